@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync } from "fs";
+import { basename, join, relative } from "path";
+import Ajv, { ErrorObject } from "ajv";
+import { LineCounter, parseDocument } from "yaml";
+import { ENVIRONMENT_SCHEMA, EnvironmentConfig, ORGANIZATION_SCHEMA, OrganizationConfig } from "./schema";
+
+/** A configuration file that does not match its schema. The message lists every problem with file, line and key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface AppConfig {
+  readonly organization: OrganizationConfig;
+  /** Sorted by environment name, for deterministic stack order. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/** The embedded sample configuration of this repository (found from the sources or from dist/). */
+export const DEFAULT_CONFIG_DIR = existsSync(join(__dirname, "organization.yaml")) ? __dirname : join(__dirname, "..", "..", "..", "stacks", "config");
+
+const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false });
+const validateOrganization = ajv.compile<OrganizationConfig>(ORGANIZATION_SCHEMA);
+const validateEnvironment = ajv.compile<EnvironmentConfig>(ENVIRONMENT_SCHEMA);
+
+/**
+ * Loads `organization.yaml` and `environments/*.yaml` from `dir`, validating each file against its schema.
+ * All problems of all files are reported together.
+ */
+export function loadConfig(dir: string = DEFAULT_CONFIG_DIR): AppConfig {
+  const problems: string[] = [];
+  const organization = loadFile<OrganizationConfig>(join(dir, "organization.yaml"), validateOrganization, problems);
+  const envDir = join(dir, "environments");
+  const environments: EnvironmentConfig[] = [];
+  for (const file of readdirSync(envDir).filter((f) => f.endsWith(".yaml")).sort()) {
+    const path = join(envDir, file);
+    const env = loadFile<EnvironmentConfig>(path, validateEnvironment, problems);
+    if (env && env.environment !== basename(file, ".yaml")) {
+      problems.push(`${display(path)}: environment: "${env.environment}" — expected "${basename(file, ".yaml")}" (the file name)`);
+    }
+    if (env) environments.push(env);
+  }
+  if (environments.length === 0) problems.push(`${display(envDir)}: no environment files — expected at least one <environment>.yaml`);
+  if (problems.length > 0 || !organization) throw new ConfigError(problems);
+  return { organization, environments };
+}
+
+type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
+
+function loadFile<T>(path: string, validate: Validator<T>, problems: string[]): T | undefined {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(path, "utf8"), { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) problems.push(`${display(path)}:${lines.linePos(e.pos[0]).line}: ${e.message.split("\n")[0]}`);
+    return undefined;
+  }
+  const data = doc.toJS();
+  if (validate(data)) return data;
+  for (const error of relevantErrors(validate.errors ?? [])) {
+    const segments = error.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const key = error.keyword === "additionalProperties" ? [...segments, (error.params as { additionalProperty: string }).additionalProperty] : segments;
+    const node = doc.getIn(key, true) as { range?: [number, number, number] } | undefined;
+    const line = node?.range ? `:${lines.linePos(node.range[0]).line}` : "";
+    const keyText = key.join(".") || "(document)";
+    const value = error.keyword === "additionalProperties" ? "" : ` ${JSON.stringify(error.data)}`;
+    problems.push(`${display(path)}${line}: ${keyText}:${value} — expected ${expectation(error)}`);
+  }
+  return undefined;
+}
+
+/** With a discriminator, ajv also reports the branches not taken; keep the specific errors. */
+function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "if");
+  return specific.length > 0 ? specific : errors;
+}
+
+function expectation(error: ErrorObject): string {
+  switch (error.keyword) {
+    case "required":
+      return `the key "${(error.params as { missingProperty: string }).missingProperty}" to be present`;
+    case "additionalProperties":
+      return `no key "${(error.params as { additionalProperty: string }).additionalProperty}" here (unknown key)`;
+    default: {
+      const description = (error.parentSchema as { description?: string } | undefined)?.description;
+      return description ?? (error.message ?? "a valid value");
+    }
+  }
+}
+
+function display(path: string): string {
+  return relative(process.cwd(), path) || path;
+}

@@ -1,0 +1,142 @@
+import { DATA_CLASSIFICATIONS, DataClassification } from "../../lib/core/tags";
+import { SUPPORTED_REGIONS } from "../../lib/core/regions";
+import { COMPLIANCE_STANDARDS, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
+
+/** `stacks/config/organization.yaml`: facts shared by every environment. */
+export interface OrganizationConfig {
+  readonly organization: string;
+  readonly workload: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly managedBy: string;
+  readonly stateBackend: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+}
+
+export type EgressConfig = { readonly mode: "natGateway"; readonly idleTimeoutMinutes?: number } | { readonly mode: "firewall"; readonly firewallPrivateIp: string };
+
+/** `stacks/config/environments/<environment>.yaml`. */
+export interface EnvironmentConfig {
+  readonly environment: string;
+  readonly location: string;
+  readonly dataClassification: DataClassification;
+  readonly network: {
+    readonly addressSpace: string;
+    readonly hostSubnetCidr?: string;
+    readonly containerSubnetCidr?: string;
+    readonly privateEndpointSubnetCidr?: string;
+    readonly egress: EgressConfig;
+  };
+  /** Where users' traffic arrives: a transit VNet created here, or the hub's (its IDs are Terraform variables). */
+  readonly transit: { readonly create: { readonly addressSpace: string } } | { readonly hub: true };
+  /** The region's web-auth workspace, when this environment hosts it. */
+  readonly webAuth?: { readonly addressSpace: string };
+  readonly workspace: {
+    readonly infrastructureEncryption: boolean;
+    readonly rootStorageSku: (typeof ROOT_STORAGE_SKUS)[number];
+    readonly enhancedSecurity?: { readonly complianceStandards?: string[]; readonly enhancedSecurityMonitoring?: boolean; readonly automaticClusterUpdate?: boolean };
+    readonly preventDestroy?: boolean;
+  };
+}
+
+// `description` doubles as the "expected" text of a validation error.
+const text = (description: string, maxLength = 256) => ({ type: "string", minLength: 1, maxLength, description });
+const cidr = { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$", description: "an IPv4 CIDR block, e.g. 10.20.0.0/22" };
+
+export const ORGANIZATION_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["organization", "workload", "owner", "costCenter", "managedBy", "stateBackend"],
+  properties: {
+    organization: { type: "string", pattern: "^[a-z0-9-]{2,40}$", description: "2–40 characters of [a-z0-9-]" },
+    workload: { type: "string", pattern: "^[a-z][a-z0-9]{1,9}$", description: "2–10 characters of [a-z0-9], starting with a letter" },
+    owner: text("the accountable owner (team mailbox or group)"),
+    costCenter: text("the cost center code"),
+    managedBy: text("what manages the resources"),
+    stateBackend: {
+      type: "object",
+      additionalProperties: false,
+      required: ["resourceGroupName", "storageAccountName", "containerName"],
+      properties: {
+        resourceGroupName: { type: "string", pattern: "^[-\\w.()]{1,89}[-\\w()]$", description: "a resource group name" },
+        storageAccountName: { type: "string", pattern: "^[a-z0-9]{3,24}$", description: "3–24 characters of [a-z0-9]" },
+        containerName: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", description: "3–63 characters of [a-z0-9-]" },
+      },
+    },
+  },
+} as const;
+
+export const ENVIRONMENT_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["environment", "location", "dataClassification", "network", "transit", "workspace"],
+  properties: {
+    environment: { type: "string", pattern: "^[a-z][a-z0-9]{1,5}$", description: "2–6 characters of [a-z0-9], starting with a letter, equal to the file name" },
+    location: { type: "string", enum: [...SUPPORTED_REGIONS], description: "a supported Azure region (programmatic name, e.g. westeurope)" },
+    dataClassification: { type: "string", enum: [...DATA_CLASSIFICATIONS], description: `one of ${DATA_CLASSIFICATIONS.join(", ")}` },
+    network: {
+      type: "object",
+      additionalProperties: false,
+      required: ["addressSpace", "egress"],
+      properties: {
+        addressSpace: cidr,
+        hostSubnetCidr: cidr,
+        containerSubnetCidr: cidr,
+        privateEndpointSubnetCidr: cidr,
+        egress: {
+          type: "object",
+          discriminator: { propertyName: "mode" },
+          required: ["mode"],
+          oneOf: [
+            {
+              additionalProperties: false,
+              properties: {
+                mode: { const: "natGateway" },
+                idleTimeoutMinutes: { type: "integer", minimum: 4, maximum: 120, description: "an integer from 4 to 120" },
+              },
+            },
+            {
+              additionalProperties: false,
+              required: ["firewallPrivateIp"],
+              properties: {
+                mode: { const: "firewall" },
+                firewallPrivateIp: { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}$", description: "the firewall's private IPv4 address" },
+              },
+            },
+          ],
+          description: 'mode "natGateway" (optional idleTimeoutMinutes) or "firewall" with firewallPrivateIp',
+        },
+      },
+    },
+    transit: {
+      type: "object",
+      minProperties: 1,
+      maxProperties: 1,
+      additionalProperties: false,
+      properties: {
+        create: { type: "object", additionalProperties: false, required: ["addressSpace"], properties: { addressSpace: cidr } },
+        hub: { const: true, description: "true: the hub's transit VNet is used (its IDs are Terraform variables)" },
+      },
+      description: "either create: { addressSpace } or hub: true",
+    },
+    webAuth: { type: "object", additionalProperties: false, required: ["addressSpace"], properties: { addressSpace: cidr } },
+    workspace: {
+      type: "object",
+      additionalProperties: false,
+      required: ["infrastructureEncryption", "rootStorageSku"],
+      properties: {
+        infrastructureEncryption: { type: "boolean", description: "true or false" },
+        rootStorageSku: { type: "string", enum: [...ROOT_STORAGE_SKUS], description: `one of ${ROOT_STORAGE_SKUS.join(", ")}` },
+        enhancedSecurity: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            complianceStandards: { type: "array", items: { type: "string", enum: [...COMPLIANCE_STANDARDS], description: `one of ${COMPLIANCE_STANDARDS.join(", ")}` } },
+            enhancedSecurityMonitoring: { type: "boolean", description: "true or false" },
+            automaticClusterUpdate: { type: "boolean", description: "true or false" },
+          },
+        },
+        preventDestroy: { type: "boolean", description: "true or false" },
+      },
+    },
+  },
+} as const;

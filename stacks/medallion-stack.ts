@@ -1,0 +1,72 @@
+import { AzurermBackend, TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { Naming } from "../lib/core/naming";
+import { MandatoryTagging } from "../lib/core/tags";
+import { EnvironmentConfig, OrganizationConfig } from "./config/schema";
+import { stackVariable } from "./variables";
+
+export interface MedallionStackProps {
+  readonly organization: OrganizationConfig;
+  readonly environment: EnvironmentConfig;
+}
+
+/**
+ * What every stack of this app has: an explicit azurerm backend (OIDC + Entra ID, its own state key), the
+ * azurerm provider on OIDC with Entra auth for storage and the Key Vault recovery flag wired to a stack variable,
+ * the naming module, and the mandatory tags.
+ */
+export abstract class MedallionStack extends TerraformStack {
+  readonly naming: Naming;
+  readonly config: MedallionStackProps;
+  readonly subscriptionId: TerraformVariable;
+  readonly tenantId: TerraformVariable;
+  /** Written by CI's Key Vault recovery step on every run (TF_VAR_key_vault_recover_soft_deleted). */
+  readonly keyVaultRecoverSoftDeleted: TerraformVariable;
+
+  constructor(scope: Construct, id: string, props: MedallionStackProps) {
+    super(scope, id);
+    this.config = props;
+    const { organization: org, environment: env } = props;
+
+    new AzurermBackend(this, {
+      resourceGroupName: org.stateBackend.resourceGroupName,
+      storageAccountName: org.stateBackend.storageAccountName,
+      containerName: org.stateBackend.containerName,
+      key: `${id}.tfstate`,
+      useOidc: true,
+      useAzureadAuth: true,
+    });
+
+    this.subscriptionId = stackVariable(this, "subscription_id", { type: "string", description: `Azure subscription of the ${env.environment} environment` });
+    this.tenantId = stackVariable(this, "tenant_id", { type: "string", description: "Microsoft Entra tenant ID" });
+    this.keyVaultRecoverSoftDeleted = stackVariable(this, "key_vault_recover_soft_deleted", {
+      type: "bool",
+      default: true,
+      description: "Recover a soft-deleted Key Vault of the same name instead of failing; set by the CI recovery step on every run",
+    });
+
+    new AzurermProvider(this, "azurerm", {
+      subscriptionId: this.subscriptionId.stringValue,
+      tenantId: this.tenantId.stringValue,
+      useOidc: true,
+      storageUseAzuread: true,
+      resourceProviderRegistrations: "none",
+      features: [
+        {
+          keyVault: [{ recoverSoftDeletedKeyVaults: this.keyVaultRecoverSoftDeleted.booleanValue, purgeSoftDeleteOnDestroy: false }],
+          resourceGroup: [{ preventDeletionIfContainsResources: true }],
+        },
+      ],
+    });
+
+    this.naming = new Naming(this, { organization: org.organization, workload: org.workload, environment: env.environment, region: env.location });
+    MandatoryTagging.apply(this, {
+      environment: env.environment,
+      owner: org.owner,
+      costCenter: org.costCenter,
+      dataClassification: env.dataClassification,
+      managedBy: org.managedBy,
+    });
+  }
+}

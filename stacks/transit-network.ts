@@ -1,0 +1,49 @@
+import { Construct } from "constructs";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { Naming } from "../lib/core/naming";
+import { addNsgRules, PRIVATE_ENDPOINT_SUBNET_RULES } from "../lib/secure-workspace/nsg-rules";
+
+export interface TransitNetworkProps {
+  readonly naming: Naming;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly addressSpace: string;
+}
+
+/**
+ * A stand-in for the connectivity hub in environments that have none: a transit VNet with one
+ * private-endpoint subnet (front-end and browser-authentication endpoints), behind an NSG.
+ */
+export class TransitNetwork extends Construct {
+  readonly virtualNetwork: VirtualNetwork;
+  readonly privateEndpointSubnet: Subnet;
+
+  constructor(scope: Construct, id: string, props: TransitNetworkProps) {
+    super(scope, id);
+    this.virtualNetwork = new VirtualNetwork(this, "vnet", {
+      name: props.naming.virtualNetwork(this, "transit"),
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      addressSpace: [props.addressSpace],
+    });
+    this.privateEndpointSubnet = new Subnet(this, "pe-subnet", {
+      name: props.naming.subnet(this, "transitpe"),
+      resourceGroupName: props.resourceGroupName,
+      virtualNetworkName: this.virtualNetwork.name,
+      addressPrefixes: [props.addressSpace],
+      defaultOutboundAccessEnabled: false,
+      privateEndpointNetworkPolicies: "Enabled",
+      privateLinkServiceNetworkPoliciesEnabled: false,
+    });
+    const nsg = new NetworkSecurityGroup(this, "pe-nsg", {
+      name: props.naming.networkSecurityGroup(this, "transitpe"),
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+    });
+    addNsgRules(nsg, PRIVATE_ENDPOINT_SUBNET_RULES);
+    new SubnetNetworkSecurityGroupAssociation(this, "pe-nsg-association", { subnetId: this.privateEndpointSubnet.id, networkSecurityGroupId: nsg.id });
+  }
+}
