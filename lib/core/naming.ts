@@ -135,7 +135,7 @@ export class Naming {
   /** Globally unique names of other services (Data Factory, Managed Redis, Event Hubs namespace). */
   globalName(scope: IConstruct, abbreviation: string, purpose: string, maxLength: number): string {
     const name = `${this.standard(abbreviation, scope, purpose)}-${this.suffix}`;
-    return this.checked(scope, `${abbreviation} name`, name, new RegExp(`^(?=.{3,${maxLength}}$)[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$`), `3–${maxLength} characters of letters, digits and hyphens`);
+    return this.checked(scope, abbreviation, name, new RegExp(`^(?=.{3,${maxLength}}$)[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$`), `3–${maxLength} characters of letters, digits and hyphens`);
   }
 
   /** A Unity Catalog identifier (catalog, schema, external location…): parts joined with `_`, each [a-z0-9_]. */
@@ -152,7 +152,7 @@ export class Naming {
   }
 
   private network(abbreviation: string, scope: IConstruct, purpose: string, qualifier?: string): string {
-    return this.checked(scope, `${abbreviation} name`, this.standard(abbreviation, scope, purpose, qualifier), /^[a-zA-Z0-9][-\w.]{0,78}[\w]$/, "2–80 characters of letters, digits, -._ ending in a letter, digit or _");
+    return this.checked(scope, abbreviation, this.standard(abbreviation, scope, purpose, qualifier), /^[a-zA-Z0-9][-\w.]{0,78}[\w]$/, "2–80 characters of letters, digits, -._ ending in a letter, digit or _");
   }
 
   private checkPurpose(scope: IConstruct, purpose: string): void {

@@ -60,13 +60,21 @@ function loadFile<T>(path: string, validate: Validator<T>, problems: string[]): 
   if (validate(data)) return data;
   for (const error of relevantErrors(validate.errors ?? [])) {
     const segments = error.instancePath.split("/").slice(1).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const key = error.keyword === "additionalProperties" ? [...segments, (error.params as { additionalProperty: string }).additionalProperty] : segments;
-    const node = doc.getIn(key, true) as { range?: [number, number, number] } | undefined;
+    // For a missing or unknown key, name that key; the value is then not worth printing.
+    const named = keyNamed(error);
+    const key = named ? [...segments, named] : segments;
+    const node = (doc.getIn(key, true) ?? doc.getIn(segments, true)) as { range?: [number, number, number] } | undefined;
     const line = node?.range ? `:${lines.linePos(node.range[0]).line}` : "";
     const keyText = key.join(".") || "(document)";
-    const value = error.keyword === "additionalProperties" ? "" : ` ${JSON.stringify(error.data)}`;
+    const value = named ? "" : ` ${JSON.stringify(error.data)}`;
     problems.push(`${display(path)}${line}: ${keyText}:${value} — expected ${expectation(error)}`);
   }
+  return undefined;
+}
+
+function keyNamed(error: ErrorObject): string | undefined {
+  if (error.keyword === "required") return (error.params as { missingProperty: string }).missingProperty;
+  if (error.keyword === "additionalProperties") return (error.params as { additionalProperty: string }).additionalProperty;
   return undefined;
 }
 
@@ -79,9 +87,9 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
 function expectation(error: ErrorObject): string {
   switch (error.keyword) {
     case "required":
-      return `the key "${(error.params as { missingProperty: string }).missingProperty}" to be present`;
+      return "this key to be present";
     case "additionalProperties":
-      return `no key "${(error.params as { additionalProperty: string }).additionalProperty}" here (unknown key)`;
+      return "no such key here (unknown key)";
     default: {
       const description = (error.parentSchema as { description?: string } | undefined)?.description;
       return description ?? (error.message ?? "a valid value");
