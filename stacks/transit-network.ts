@@ -36,7 +36,7 @@ export class TransitNetwork extends Construct {
       addressPrefixes: [props.addressSpace],
       defaultOutboundAccessEnabled: false,
       privateEndpointNetworkPolicies: "Enabled",
-      privateLinkServiceNetworkPoliciesEnabled: false,
+      privateLinkServiceNetworkPoliciesEnabled: true,
     });
     const nsg = new NetworkSecurityGroup(this, "pe-nsg", {
       name: props.naming.networkSecurityGroup(this, "transitpe"),

@@ -135,7 +135,7 @@ export class WorkspaceNetwork extends Construct {
         addressPrefixes: [cidr],
         defaultOutboundAccessEnabled: false,
         privateEndpointNetworkPolicies: "Enabled",
-        privateLinkServiceNetworkPoliciesEnabled: false,
+        privateLinkServiceNetworkPoliciesEnabled: true,
         delegation: delegated ? [DATABRICKS_DELEGATION] : undefined,
       });
     this.hostSubnet = subnet("host-subnet", `${purpose}host`, this.cidrs.host, true);
