@@ -20,11 +20,16 @@ describe("the sample app", () => {
   const first = synthTo(join(root, "a"));
   const parsed = Object.fromEntries(Object.entries(first).map(([k, v]) => [k, JSON.parse(v)]));
 
-  test("synthesizes a platform stack per environment", () => {
-    expect(Object.keys(first)).toEqual(["platform-dev", "platform-prod"]);
+  const STACKS = ["catalog-dev", "catalog-prod", "platform-dev", "platform-prod"];
+
+  test("synthesizes a platform and a catalog stack per environment, the catalog after its platform", () => {
+    expect(Object.keys(first)).toEqual(STACKS);
+    const manifest = JSON.parse(readFileSync(join(root, "a", "manifest.json"), "utf8"));
+    expect(manifest.stacks["catalog-dev"].dependencies).toEqual(["platform-dev"]);
+    expect(manifest.stacks["catalog-prod"].dependencies).toEqual(["platform-prod"]);
   });
 
-  test.each(["platform-dev", "platform-prod"])("%s matches its snapshot", (stack) => {
+  test.each(STACKS)("%s matches its snapshot", (stack) => {
     expect(parsed[stack]).toMatchSnapshot();
   });
 
@@ -39,15 +44,16 @@ describe("the sample app", () => {
     }
   });
 
-  test.each(["platform-dev", "platform-prod"])("%s: explicit azurerm backend on OIDC and Entra ID, own state key", (stack) => {
+  test.each(STACKS)("%s: explicit azurerm backend on OIDC and Entra ID, own state key", (stack) => {
     expect(parsed[stack].terraform.backend).toEqual({
       azurerm: { resource_group_name: "rg-tfstate-contoso", storage_account_name: "sttfstatecontoso01", container_name: "tfstate", key: `${stack}.tfstate`, use_oidc: true, use_azuread_auth: true },
     });
   });
 
-  test.each(["platform-dev", "platform-prod"])("%s: provider on OIDC, Entra storage auth, Key Vault recovery from the stack variable", (stack) => {
+  test.each(STACKS)("%s: provider on OIDC, Entra storage auth, Key Vault recovery from the stack variable", (stack) => {
     const provider = parsed[stack].provider.azurerm[0];
     expect(provider).toMatchObject({ use_oidc: true, storage_use_azuread: true, subscription_id: "${var.subscription_id}", tenant_id: "${var.tenant_id}" });
+    expect(provider.features[0].storage).toEqual([{ data_plane_available: false }]);
     expect(provider.features[0].key_vault).toEqual([{ recover_soft_deleted_key_vaults: "${var.key_vault_recover_soft_deleted}", purge_soft_delete_on_destroy: false }]);
     expect(parsed[stack].variable.key_vault_recover_soft_deleted).toMatchObject({ type: "bool", default: true });
   });
@@ -57,19 +63,48 @@ describe("the sample app", () => {
       for (const name of Object.keys(json.variable)) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
     }
     expect(Object.keys(parsed["platform-prod"].variable).sort()).toEqual([
-      "hub_blob_dns_zone_id", "hub_databricks_dns_zone_id", "hub_dfs_dns_zone_id", "hub_private_endpoint_subnet_id", "hub_transit_vnet_id",
-      "key_vault_recover_soft_deleted", "subscription_id", "tenant_id",
+      "deployment_principal_object_id", "hub_blob_dns_zone_id", "hub_databricks_dns_zone_id", "hub_datafactory_dns_zone_id", "hub_dfs_dns_zone_id",
+      "hub_private_endpoint_subnet_id", "hub_queue_dns_zone_id", "hub_transit_vnet_id", "hub_vault_dns_zone_id",
+      "key_vault_recover_soft_deleted", "pipeline_principal_object_id", "platform_admins_group_object_id", "subscription_id", "tenant_id",
     ]);
+    // Single-principal mode in dev: no pipeline principal variables.
+    expect(Object.keys(parsed["platform-dev"].variable)).not.toContain("pipeline_principal_object_id");
+    expect(Object.keys(parsed["catalog-dev"].variable).sort()).toEqual(["databricks_account_id", "deployment_principal_client_id", "key_vault_recover_soft_deleted", "metastore_id", "subscription_id", "tenant_id"]);
+    expect(Object.keys(parsed["catalog-prod"].variable)).toContain("pipeline_principal_client_id");
     const text = Object.values(first).join("\n");
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
   });
 
   test("names are stack outputs, so CI reads them instead of recomputing them", () => {
-    expect(parsed["platform-dev"].output).toMatchObject({
+    const outputs = parsed["platform-dev"].output;
+    expect(outputs).toMatchObject({
       resource_group_name: { value: "${azurerm_resource_group.resource-group.name}" },
+      location: { value: "westeurope" },
       workspace_name: { value: "dbw-lake-core-dev-weu" },
       workspace_managed_resource_group_name: { value: "rg-lake-core-managed-dev-weu" },
+      key_vault_name: { value: expect.stringMatching(/^kv-lake-dev-weu-[0-9a-f]{5}$/) },
+      storage_account_name: { value: expect.stringMatching(/^stlakelakedevweu[0-9a-f]{5}$/) },
+      lake_bronze_url: { value: expect.stringMatching(/^abfss:\/\/bronze@stlakelakedevweu[0-9a-f]{5}\.dfs\.core\.windows\.net\/$/) },
     });
+    for (const name of ["workspace_url", "workspace_resource_id", "key_vault_id", "access_connector_id", "lake_landing_url", "lake_silver_url", "lake_gold_url"]) {
+      expect(outputs[name]).toBeDefined();
+    }
+    expect(Object.keys(parsed["platform-prod"].output)).toEqual(expect.arrayContaining(["lake_gold_reporting_url", "lake_gold_history_url", "lake_staging_url"]));
+    expect(parsed["catalog-prod"].output).toMatchObject({
+      storage_credential_name: { value: "lake_prod_lake" },
+      external_location_gold_reporting: { value: "lake_prod_gold_reporting" },
+    });
+  });
+
+  test("production guards data: prevent_destroy on lake, vault and workspace; no force_destroy in Unity Catalog", () => {
+    const resources = parsed["platform-prod"].resource;
+    const lake = Object.values<Record<string, unknown>>(resources.azurerm_storage_account).find((a) => String(a.name).startsWith("stlakelake"));
+    expect(lake!.lifecycle).toEqual({ prevent_destroy: true });
+    expect(Object.values<Record<string, unknown>>(resources.azurerm_key_vault)[0].lifecycle).toEqual({ prevent_destroy: true });
+    const catalog = parsed["catalog-prod"].resource;
+    for (const type of ["databricks_storage_credential", "databricks_external_location"]) {
+      expect(Object.values<Record<string, unknown>>(catalog[type]).every((r) => r.force_destroy === false)).toBe(true);
+    }
   });
 
   test("every taggable resource carries the mandatory tags", () => {
@@ -94,7 +129,7 @@ describe("a bad input anywhere", () => {
     const prod = config.environments[1];
     const bad: EnvironmentConfig = { ...prod, network: { ...prod.network, hostSubnetCidr: "10.40.0.0/27" } };
     expect(() => synthesize({ ...config, environments: [config.environments[0], bad] }, join(out, "cdktf.out"))).toThrow(
-      /platform-prod\/workspace\/network: invalid hostSubnetCidr "10\.40\.0\.0\/27": expected a \/26 or larger subnet/,
+      /platform-prod\/platform\/workspace\/network: invalid hostSubnetCidr "10\.40\.0\.0\/27": expected a \/26 or larger subnet/,
     );
     expect(readFileSync(marker, "utf8")).toBe("previous run");
     expect(existsSync(join(out, "cdktf.out.staging"))).toBe(false);

@@ -1,12 +1,15 @@
 import { App } from "cdktf";
 import { AppConfig } from "./config/load";
+import { CatalogStack } from "./catalog-stack";
 import { PlatformStack } from "./platform-stack";
 
-/** Builds the app: one set of stacks per environment, in environment-name order. */
+/** Builds the app: per environment (in name order) a platform stack and its catalog stack. */
 export function buildApp(config: AppConfig, outdir: string): App {
   const app = new App({ outdir, stackTraces: false });
   for (const environment of config.environments) {
-    new PlatformStack(app, `platform-${environment.environment}`, { organization: config.organization, environment });
+    const props = { organization: config.organization, environment };
+    const platform = new PlatformStack(app, `platform-${environment.environment}`, props);
+    new CatalogStack(app, `catalog-${environment.environment}`, { ...props, platform });
   }
   return app;
 }

@@ -56,6 +56,8 @@ export abstract class MedallionStack extends TerraformStack {
         {
           keyVault: [{ recoverSoftDeletedKeyVaults: this.keyVaultRecoverSoftDeleted.booleanValue, purgeSoftDeleteOnDestroy: false }],
           resourceGroup: [{ preventDeletionIfContainsResources: true }],
+          // Storage accounts are private: the provider must not call their data plane from the runner.
+          storage: [{ dataPlaneAvailable: false }],
         },
       ],
     });

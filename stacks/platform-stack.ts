@@ -1,22 +1,25 @@
 import { Construct } from "constructs";
-import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { MedallionPlatform } from "../lib/medallion-platform/medallion-platform";
 import { PRIVATE_DNS_ZONES, PrivateDns, PrivateDnsZoneKey } from "../lib/network/private-dns";
-import { FrontEndProps, SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
+import { FrontEndProps } from "../lib/secure-workspace/secure-workspace";
 import { WebAuthWorkspace } from "../lib/secure-workspace/web-auth-workspace";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { TransitNetwork } from "./transit-network";
 import { stackOutput, stackVariable } from "./variables";
 
+/** Zones the platform's endpoints use: in hub mode the hub owns each of them. */
+const HUB_ZONES: readonly PrivateDnsZoneKey[] = ["databricks", "dfs", "blob", "queue", "vault", "dataFactory"];
+
 /**
- * `platform-<env>`: the environment's resource group, monitoring, private DNS, the secure workspace and its
- * network, the transit side (created here or the hub's) and, where configured, the region's web-auth workspace.
+ * `platform-<env>`: the environment's resource group, private DNS, the transit side (created here or the
+ * hub's), the MedallionPlatform (workspace, lake, Key Vault, access connector, ingestion, monitoring) and,
+ * where configured, the region's web-auth workspace.
  */
 export class PlatformStack extends MedallionStack {
   readonly resourceGroup: ResourceGroup;
-  readonly logAnalytics: LogAnalyticsWorkspace;
   readonly privateDns: PrivateDns;
-  readonly workspace: SecureWorkspace;
+  readonly platform: MedallionPlatform;
   readonly webAuth?: WebAuthWorkspace;
 
   constructor(scope: Construct, id: string, props: MedallionStackProps) {
@@ -30,15 +33,6 @@ export class PlatformStack extends MedallionStack {
     });
     const resourceGroupName = this.resourceGroup.name;
 
-    this.logAnalytics = new LogAnalyticsWorkspace(this, "log-analytics", {
-      name: naming.logAnalyticsWorkspace(this, "platform"),
-      resourceGroupName,
-      location: env.location,
-      sku: "PerGB2018",
-      retentionInDays: env.environment === "prod" ? 365 : 90,
-      localAuthenticationEnabled: false,
-    });
-
     let transit: FrontEndProps;
     if ("hub" in env.transit) {
       transit = {
@@ -46,31 +40,49 @@ export class PlatformStack extends MedallionStack {
         subnetId: stackVariable(this, "hub_private_endpoint_subnet_id", { type: "string", description: "Resource ID of the private-endpoint subnet in the hub's transit VNet" }).stringValue,
       };
       // In a hub-and-spoke network the hub owns every privatelink zone; creating one here would split DNS.
-      const hubZone = (key: PrivateDnsZoneKey) =>
-        stackVariable(this, `hub_${key}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue;
-      this.privateDns = new PrivateDns(this, "private-dns", {
-        naming,
-        resourceGroupName,
-        hubZoneIds: { databricks: hubZone("databricks"), dfs: hubZone("dfs"), blob: hubZone("blob") },
-      });
+      const hubZoneIds: Partial<Record<PrivateDnsZoneKey, string>> = {};
+      for (const key of HUB_ZONES) {
+        hubZoneIds[key] = stackVariable(this, `hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue;
+      }
+      this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName, hubZoneIds });
     } else {
       const network = new TransitNetwork(this, "transit", { naming, resourceGroupName, location: env.location, addressSpace: env.transit.create.addressSpace });
       transit = { virtualNetworkId: network.virtualNetwork.id, subnetId: network.privateEndpointSubnet.id };
       this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName });
     }
 
-    this.workspace = new SecureWorkspace(this, "workspace", {
+    const deployment = stackVariable(this, "deployment_principal_object_id", {
+      type: "string",
+      description: "Object ID of the deployment principal's Enterprise Application (service principal), not the app registration",
+    });
+    const pipeline = env.identity.singlePrincipal
+      ? undefined
+      : stackVariable(this, "pipeline_principal_object_id", { type: "string", description: "Object ID of the pipeline runtime principal's Enterprise Application (service principal)" });
+    const admins = stackVariable(this, "platform_admins_group_object_id", { type: "string", description: "Object ID of the Entra group of platform administrators" });
+
+    this.platform = new MedallionPlatform(this, "platform", {
       naming,
       resourceGroupName,
       location: env.location,
-      network: env.network,
+      tenantId: this.tenantId.stringValue,
       privateDns: this.privateDns,
-      frontEnd: transit,
-      logAnalyticsWorkspaceId: this.logAnalytics.id,
-      rootStorageSku: env.workspace.rootStorageSku,
-      infrastructureEncryption: env.workspace.infrastructureEncryption,
-      enhancedSecurity: env.workspace.enhancedSecurity,
-      preventDestroy: env.workspace.preventDestroy,
+      logRetentionDays: env.monitoring.logRetentionDays,
+      workspace: {
+        network: env.network,
+        frontEnd: transit,
+        rootStorageSku: env.workspace.rootStorageSku,
+        infrastructureEncryption: env.workspace.infrastructureEncryption,
+        enhancedSecurity: env.workspace.enhancedSecurity,
+      },
+      lake: env.lake,
+      keyVaultSoftDeleteRetentionDays: env.keyVault.softDeleteRetentionDays,
+      ingestion: env.ingestion.enabled ? {} : false,
+      principals: {
+        deploymentObjectId: deployment.stringValue,
+        pipelineObjectId: pipeline?.stringValue,
+        secretReaders: [{ objectId: admins.stringValue, type: "Group" }],
+      },
+      protectFromDeletion: env.protectFromDeletion,
     });
 
     if (env.webAuth) {
@@ -81,19 +93,30 @@ export class PlatformStack extends MedallionStack {
         network: { addressSpace: env.webAuth.addressSpace, egress: env.network.egress },
         transit,
         privateDns: this.privateDns,
-        logAnalyticsWorkspaceId: this.logAnalytics.id,
+        logAnalyticsWorkspaceId: this.platform.logAnalyticsWorkspaceId,
+        accessConnectorId: this.platform.accessConnector.id,
       });
     }
 
-    stackOutput(this, "resource_group_name", resourceGroupName, "Platform resource group");
+    const { platform } = this;
+    const workspace = platform.workspace;
+    stackOutput(this, "resource_group_name", resourceGroupName, "Platform resource group (also the Key Vault's)");
     stackOutput(this, "location", env.location, "Azure region of the environment");
-    stackOutput(this, "log_analytics_workspace_id", this.logAnalytics.id, "Log Analytics workspace receiving diagnostics");
-    stackOutput(this, "workspace_name", this.workspace.workspaceName, "Databricks workspace name");
-    stackOutput(this, "workspace_resource_id", this.workspace.workspaceResourceId, "Databricks workspace Azure resource ID");
-    stackOutput(this, "workspace_id", this.workspace.workspaceId, "Databricks workspace ID (numeric)");
-    stackOutput(this, "workspace_url", this.workspace.workspaceUrl, "Databricks workspace URL");
-    stackOutput(this, "workspace_managed_resource_group_name", this.workspace.managedResourceGroupName, "Workspace managed resource group");
-    stackOutput(this, "workspace_vnet_name", this.workspace.network.virtualNetworkName, "Workspace VNet");
-    stackOutput(this, "workspace_max_cluster_nodes", this.workspace.network.maxClusterNodes, "Most cluster nodes the workspace subnets can hold");
+    stackOutput(this, "log_analytics_workspace_id", platform.logAnalyticsWorkspaceId, "Log Analytics workspace receiving diagnostics");
+    stackOutput(this, "workspace_name", workspace.workspaceName, "Databricks workspace name");
+    stackOutput(this, "workspace_resource_id", workspace.workspaceResourceId, "Databricks workspace Azure resource ID");
+    stackOutput(this, "workspace_id", workspace.workspaceId, "Databricks workspace ID (numeric)");
+    stackOutput(this, "workspace_url", workspace.workspaceUrl, "Databricks workspace URL");
+    stackOutput(this, "workspace_managed_resource_group_name", workspace.managedResourceGroupName, "Workspace managed resource group");
+    stackOutput(this, "workspace_vnet_name", workspace.network.virtualNetworkName, "Workspace VNet");
+    stackOutput(this, "workspace_max_cluster_nodes", workspace.network.maxClusterNodes, "Most cluster nodes the workspace subnets can hold");
+    stackOutput(this, "storage_account_name", platform.lake.name, "The lake's ADLS Gen2 account");
+    stackOutput(this, "storage_account_id", platform.lake.account.id, "The lake's resource ID");
+    for (const zone of platform.zones) {
+      stackOutput(this, `lake_${zone.identifier}_url`, platform.zoneUrl(zone.name), `abfss:// URL of the ${zone.name} zone`);
+    }
+    stackOutput(this, "key_vault_name", platform.keyVault.name, "Key Vault name (read by CI's soft-delete recovery)");
+    stackOutput(this, "key_vault_id", platform.keyVault.vault.id, "Key Vault resource ID");
+    stackOutput(this, "access_connector_id", platform.accessConnector.id, "Databricks access connector resource ID");
   }
 }

@@ -110,6 +110,11 @@ export class Naming {
     return this.checked(scope, "Log Analytics workspace", this.standard("log", scope, purpose), /^[a-zA-Z0-9][-a-zA-Z0-9]{2,61}[a-zA-Z0-9]$/, "4–63 characters of letters, digits and hyphens");
   }
 
+  /** Databricks Network Connectivity Configuration (serverless egress): 3–30 characters. */
+  networkConnectivityConfig(scope: IConstruct, purpose: string): string {
+    return this.checked(scope, "network connectivity configuration", this.standard("ncc", scope, purpose), /^[a-zA-Z0-9][-\w]{1,28}[a-zA-Z0-9]$/, "3–30 characters of letters, digits, - and _");
+  }
+
   managementLock(scope: IConstruct, purpose: string): string {
     return this.network("lock", scope, purpose);
   }

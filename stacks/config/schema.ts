@@ -1,6 +1,7 @@
 import { DATA_CLASSIFICATIONS, DataClassification } from "../../lib/core/tags";
 import { SUPPORTED_REGIONS } from "../../lib/core/regions";
 import { COMPLIANCE_STANDARDS, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
+import { STORAGE_REPLICATION, StorageReplication } from "../../lib/storage/secure-storage-account";
 
 /** `stacks/config/organization.yaml`: facts shared by every environment. */
 export interface OrganizationConfig {
@@ -34,12 +35,35 @@ export interface EnvironmentConfig {
     readonly infrastructureEncryption: boolean;
     readonly rootStorageSku: (typeof ROOT_STORAGE_SKUS)[number];
     readonly enhancedSecurity?: { readonly complianceStandards?: string[]; readonly enhancedSecurityMonitoring?: boolean; readonly automaticClusterUpdate?: boolean };
-    readonly preventDestroy?: boolean;
   };
+  /** Single-principal mode: one principal deploys and runs the pipelines (tenants that allow only one). */
+  readonly identity: { readonly singlePrincipal: boolean };
+  readonly lake: {
+    readonly zones: string[];
+    readonly replication: StorageReplication;
+    readonly blobSoftDeleteDays?: number;
+    readonly containerSoftDeleteDays?: number;
+    readonly landingRetentionDays?: number;
+    readonly fileEvents?: boolean;
+  };
+  readonly keyVault: { readonly softDeleteRetentionDays: number };
+  readonly monitoring: { readonly logRetentionDays: number };
+  readonly ingestion: { readonly enabled: boolean };
+  readonly catalog: {
+    /** Databricks account group administering the platform's securables. */
+    readonly adminGroup: string;
+    /** `existing`: the region's metastore ID is a Terraform variable; `create`: this environment creates it. */
+    readonly metastore: "existing" | "create";
+    readonly serverlessPrivateAccess: boolean;
+  };
+  /** Production data guard: prevent_destroy, CanNotDelete locks, no force_destroy in Unity Catalog. */
+  readonly protectFromDeletion: boolean;
 }
 
 // `description` doubles as the "expected" text of a validation error.
 const text = (description: string, maxLength = 256) => ({ type: "string", minLength: 1, maxLength, description });
+const bool = { type: "boolean", description: "true or false" };
+const days = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum, description: `an integer from ${minimum} to ${maximum} (days)` });
 const cidr = { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$", description: "an IPv4 CIDR block, e.g. 10.20.0.0/22" };
 
 export const ORGANIZATION_SCHEMA = {
@@ -68,7 +92,7 @@ export const ORGANIZATION_SCHEMA = {
 export const ENVIRONMENT_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["environment", "location", "dataClassification", "network", "transit", "workspace"],
+  required: ["environment", "location", "dataClassification", "network", "transit", "workspace", "identity", "lake", "keyVault", "monitoring", "ingestion", "catalog", "protectFromDeletion"],
   properties: {
     environment: { type: "string", pattern: "^[a-z][a-z0-9]{1,5}$", description: "2–6 characters of [a-z0-9], starting with a letter, equal to the file name" },
     location: { type: "string", enum: [...SUPPORTED_REGIONS], description: "a supported Azure region (programmatic name, e.g. westeurope)" },
@@ -124,19 +148,61 @@ export const ENVIRONMENT_SCHEMA = {
       additionalProperties: false,
       required: ["infrastructureEncryption", "rootStorageSku"],
       properties: {
-        infrastructureEncryption: { type: "boolean", description: "true or false" },
+        infrastructureEncryption: bool,
         rootStorageSku: { type: "string", enum: [...ROOT_STORAGE_SKUS], description: `one of ${ROOT_STORAGE_SKUS.join(", ")}` },
         enhancedSecurity: {
           type: "object",
           additionalProperties: false,
           properties: {
             complianceStandards: { type: "array", items: { type: "string", enum: [...COMPLIANCE_STANDARDS], description: `one of ${COMPLIANCE_STANDARDS.join(", ")}` } },
-            enhancedSecurityMonitoring: { type: "boolean", description: "true or false" },
-            automaticClusterUpdate: { type: "boolean", description: "true or false" },
+            enhancedSecurityMonitoring: bool,
+            automaticClusterUpdate: bool,
           },
         },
-        preventDestroy: { type: "boolean", description: "true or false" },
       },
     },
+    identity: {
+      type: "object",
+      additionalProperties: false,
+      required: ["singlePrincipal"],
+      properties: { singlePrincipal: bool },
+    },
+    lake: {
+      type: "object",
+      additionalProperties: false,
+      required: ["zones", "replication"],
+      properties: {
+        zones: { type: "array", minItems: 3, items: { type: "string", description: "a zone name: landing, staging, bronze, silver, gold or <layer>-<qualifier>" } },
+        replication: { type: "string", enum: [...STORAGE_REPLICATION], description: `one of ${STORAGE_REPLICATION.join(", ")}` },
+        blobSoftDeleteDays: days(1, 365),
+        containerSoftDeleteDays: days(1, 365),
+        landingRetentionDays: days(1, 3650),
+        fileEvents: bool,
+      },
+    },
+    keyVault: {
+      type: "object",
+      additionalProperties: false,
+      required: ["softDeleteRetentionDays"],
+      properties: { softDeleteRetentionDays: days(7, 90) },
+    },
+    monitoring: {
+      type: "object",
+      additionalProperties: false,
+      required: ["logRetentionDays"],
+      properties: { logRetentionDays: days(30, 730) },
+    },
+    ingestion: { type: "object", additionalProperties: false, required: ["enabled"], properties: { enabled: bool } },
+    catalog: {
+      type: "object",
+      additionalProperties: false,
+      required: ["adminGroup", "metastore", "serverlessPrivateAccess"],
+      properties: {
+        adminGroup: text("the Databricks account group that administers the platform"),
+        metastore: { type: "string", enum: ["existing", "create"], description: "existing (its ID is the Terraform variable metastore_id) or create" },
+        serverlessPrivateAccess: bool,
+      },
+    },
+    protectFromDeletion: bool,
   },
 } as const;

@@ -1,0 +1,73 @@
+import { createHash } from "crypto";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { invalid, isDeferred } from "../core/validation";
+
+/** Kinds of Entra principals a role is assigned to. Setting it spares Azure a Microsoft Graph lookup. */
+export type PrincipalType = "ServicePrincipal" | "Group" | "User";
+
+/** A principal by Enterprise Application / group / user **object ID** (never an application/client ID). */
+export interface Principal {
+  readonly objectId: string;
+  /** @default "ServicePrincipal" */
+  readonly type?: PrincipalType;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one place a stack's Azure role assignments are made. Assignments are de-duplicated on
+ * (scope, role, principal) — compared as Terraform expressions, so two references to the same variable or
+ * resource count as one — because a tenant where one principal plays several personas would otherwise get a
+ * 409 RoleAssignmentExists. Construct IDs derive from that triple, so they are stable.
+ */
+export class RoleAssignments extends Construct {
+  /** The registry of a stack, created on first use. */
+  static of(scope: IConstruct): RoleAssignments {
+    const stack = TerraformStack.of(scope);
+    const existing = stack.node.tryFindChild("role-assignments");
+    return existing instanceof RoleAssignments ? existing : new RoleAssignments(stack, "role-assignments");
+  }
+
+  private readonly assignments = new Map<string, RoleAssignment>();
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+  }
+
+  /**
+   * Assigns `role` on `scope` to the principal, unless that exact assignment exists already (then returns it).
+   * @param requester the construct asking, named in validation errors
+   */
+  grant(requester: IConstruct, scopeId: string, role: string, principal: Principal, description?: string): RoleAssignment {
+    if (!isDeferred(principal.objectId) && !GUID.test(principal.objectId ?? "")) {
+      invalid(requester, "principal objectId", principal.objectId, "an Entra object ID (GUID) of the Enterprise Application, group or user");
+    }
+    const key = [this.expression(scopeId), role, this.expression(principal.objectId)].join("|");
+    const existing = this.assignments.get(key);
+    if (existing) return existing;
+    const id = `${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
+    const assignment = new RoleAssignment(this, id, {
+      scope: scopeId,
+      roleDefinitionName: role,
+      principalId: principal.objectId,
+      principalType: principal.type ?? "ServicePrincipal",
+      description,
+      // A principal created in the same run may not have replicated yet; its type is given, so no lookup is needed.
+      skipServicePrincipalAadCheck: (principal.type ?? "ServicePrincipal") === "ServicePrincipal" ? true : undefined,
+    });
+    this.assignments.set(key, assignment);
+    return assignment;
+  }
+
+  /** The Terraform expression a value stands for (`${var.x}`, `${azurerm_y.z.id}`), so equal references compare equal. */
+  private expression(value: string): string {
+    return JSON.stringify(Tokenization.resolve(value, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()) }));
+  }
+
+  /** Assignments made so far (after de-duplication). */
+  get count(): number {
+    return this.assignments.size;
+  }
+}

@@ -1,0 +1,94 @@
+import { Construct } from "constructs";
+import { DataFactory, DataFactoryGithubConfiguration, DataFactoryVstsConfiguration } from "@cdktf/provider-azurerm/lib/data-factory";
+import { DataFactoryManagedPrivateEndpoint } from "@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint";
+import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { Naming } from "../core/naming";
+import { RoleAssignments } from "../identity/role-assignments";
+import { addDiagnostics } from "../monitoring/diagnostics";
+import { PrivateDns } from "../network/private-dns";
+import { SecureKeyVault } from "../security/secure-key-vault";
+import { SecureStorageAccount } from "../storage/secure-storage-account";
+
+/** Git integration of the factory (authoring in a repository; publishing from CI). */
+export type IngestionGitProps =
+  | ({ readonly type: "github" } & Omit<DataFactoryGithubConfiguration, "publishingEnabled">)
+  | ({ readonly type: "azureDevOps" } & Omit<DataFactoryVstsConfiguration, "publishingEnabled">);
+
+export interface IngestionOptions {
+  /** @default none */
+  readonly git?: IngestionGitProps;
+}
+
+export interface IngestionProps extends IngestionOptions {
+  readonly naming: Naming;
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly lake: SecureStorageAccount;
+  readonly keyVault: SecureKeyVault;
+  /** Containers the factory writes to: the landing/bronze layers only. */
+  readonly writeContainers: string[];
+  readonly privateEndpointSubnetId: string;
+  readonly privateDns: PrivateDns;
+  readonly logAnalyticsWorkspaceId: string;
+}
+
+/**
+ * Azure Data Factory for ingestion: a managed virtual network with managed private endpoints to the lake (dfs)
+ * and the Key Vault, public network access off, a system-assigned identity that may write only the
+ * landing/bronze containers and read secrets, a private endpoint for authoring, diagnostics.
+ */
+export class Ingestion extends Construct {
+  readonly factory: DataFactory;
+  readonly privateEndpoint: PrivateEndpoint;
+  readonly managedPrivateEndpoints: readonly DataFactoryManagedPrivateEndpoint[];
+  readonly diagnostics: MonitorDiagnosticSetting;
+
+  constructor(scope: Construct, id: string, props: IngestionProps) {
+    super(scope, id);
+    const git = props.git;
+    this.factory = new DataFactory(this, "factory", {
+      name: props.naming.globalName(this, "adf", "ingest", 63),
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      managedVirtualNetworkEnabled: true,
+      publicNetworkEnabled: false,
+      identity: { type: "SystemAssigned" },
+      // Publishing happens from CI, never from the authoring UI.
+      githubConfiguration: git?.type === "github" ? { ...withoutType(git), publishingEnabled: false } : undefined,
+      vstsConfiguration: git?.type === "azureDevOps" ? { ...withoutType(git), publishingEnabled: false } : undefined,
+    });
+
+    this.managedPrivateEndpoints = [
+      new DataFactoryManagedPrivateEndpoint(this, "lake-dfs", { name: "mpe-lake-dfs", dataFactoryId: this.factory.id, targetResourceId: props.lake.account.id, subresourceName: "dfs" }),
+      new DataFactoryManagedPrivateEndpoint(this, "key-vault", { name: "mpe-key-vault", dataFactoryId: this.factory.id, targetResourceId: props.keyVault.vault.id, subresourceName: "vault" }),
+    ];
+
+    const endpointName = props.naming.privateEndpoint(this, "ingest", "datafactory");
+    this.privateEndpoint = new PrivateEndpoint(this, "endpoint", {
+      name: endpointName,
+      resourceGroupName: props.resourceGroupName,
+      location: props.location,
+      subnetId: props.privateEndpointSubnetId,
+      privateServiceConnection: { name: endpointName, privateConnectionResourceId: this.factory.id, subresourceNames: ["dataFactory"], isManualConnection: false },
+      privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [props.privateDns.zoneId("dataFactory")] },
+    });
+
+    const identity = { objectId: this.factory.identity.principalId, type: "ServicePrincipal" as const };
+    for (const container of props.writeContainers) {
+      RoleAssignments.of(this).grant(this, props.lake.containerScope(container), "Storage Blob Data Contributor", identity, `Data Factory writes the ${container} layer`);
+    }
+    props.keyVault.grantSecretsRead(identity);
+
+    this.diagnostics = addDiagnostics(this, "diagnostics", {
+      name: props.naming.diagnosticSetting(this, "ingest"),
+      targetResourceId: this.factory.id,
+      logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+    });
+  }
+}
+
+function withoutType<T extends { type: string }>(value: T): Omit<T, "type"> {
+  const { type: _type, ...rest } = value;
+  return rest;
+}
