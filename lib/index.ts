@@ -4,6 +4,7 @@ export * from "./core/naming";
 export * from "./core/tags";
 export * from "./network/cidr";
 export * from "./network/private-dns";
+export * from "./network/private-endpoint";
 export * from "./monitoring/diagnostics";
 export * from "./secure-workspace/nsg-rules";
 export * from "./secure-workspace/workspace-network";

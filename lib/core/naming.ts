@@ -90,7 +90,7 @@ export class Naming {
 
   /** Private endpoint for `purpose`'s `subresource` (e.g. `dfs`, `databricks_ui_api`). */
   privateEndpoint(scope: IConstruct, purpose: string, subresource: string): string {
-    return this.network("pep", scope, purpose, subresource.replace(/_/g, "-"));
+    return this.network("pep", scope, purpose, subresource.toLowerCase().replace(/_/g, "-"));
   }
 
   /** Link of the private DNS zone `zone` to the virtual network known as `vnet`. */

@@ -7,6 +7,7 @@ import { Naming } from "../core/naming";
 import { RoleAssignments } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
+import { addPrivateEndpoint } from "../network/private-endpoint";
 import { SecureKeyVault } from "../security/secure-key-vault";
 import { SecureStorageAccount } from "../storage/secure-storage-account";
 
@@ -64,14 +65,13 @@ export class Ingestion extends Construct {
       new DataFactoryManagedPrivateEndpoint(this, "key-vault", { name: "mpe-key-vault", dataFactoryId: this.factory.id, targetResourceId: props.keyVault.vault.id, subresourceName: "vault" }),
     ];
 
-    const endpointName = props.naming.privateEndpoint(this, "ingest", "datafactory");
-    this.privateEndpoint = new PrivateEndpoint(this, "endpoint", {
-      name: endpointName,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+    this.privateEndpoint = addPrivateEndpoint(this, "endpoint", {
+      ...props,
+      purpose: "ingest",
       subnetId: props.privateEndpointSubnetId,
-      privateServiceConnection: { name: endpointName, privateConnectionResourceId: this.factory.id, subresourceNames: ["dataFactory"], isManualConnection: false },
-      privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [props.privateDns.zoneId("dataFactory")] },
+      resourceId: this.factory.id,
+      subresource: "dataFactory",
+      zone: "dataFactory",
     });
 
     const identity = { objectId: this.factory.identity.principalId, type: "ServicePrincipal" as const };

@@ -8,6 +8,7 @@ import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns, PrivateDnsZoneKey } from "../network/private-dns";
+import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
 
 /** Compliance standards accepted by the compliance security profile. */
@@ -224,20 +225,8 @@ export class SecureWorkspace extends Construct {
   }
 
   private endpoint(id: string, subnetId: string, purpose: string, subresource: string, resourceId: string, zone: PrivateDnsZoneKey): PrivateEndpoint {
-    const name = this.props.naming.privateEndpoint(this, purpose, subresource);
-    return new PrivateEndpoint(this, id, {
-      name,
-      resourceGroupName: this.props.resourceGroupName,
-      location: this.props.location,
-      subnetId,
-      privateServiceConnection: {
-        name,
-        privateConnectionResourceId: resourceId,
-        subresourceNames: [subresource],
-        isManualConnection: false,
-      },
-      privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [this.privateDns.zoneId(zone)] },
-    });
+    const { naming, resourceGroupName, location } = this.props;
+    return addPrivateEndpoint(this, id, { naming, resourceGroupName, location, purpose, subnetId, resourceId, subresource, zone, privateDns: this.privateDns });
   }
 
   private enhancedSecurity(props: EnhancedSecurityProps | undefined) {

@@ -8,6 +8,7 @@ import { checkRange } from "../core/validation";
 import { Principal, RoleAssignments } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
+import { addPrivateEndpoint } from "../network/private-endpoint";
 
 export interface SecureKeyVaultProps {
   readonly naming: Naming;
@@ -55,14 +56,13 @@ export class SecureKeyVault extends Construct {
       networkAcls: { defaultAction: "Deny", bypass: "None", ipRules: [], virtualNetworkSubnetIds: [] },
       lifecycle: props.protectFromDeletion ? { preventDestroy: true } : undefined,
     });
-    const endpointName = props.naming.privateEndpoint(this, props.purpose ?? "kv", "vault");
-    this.privateEndpoint = new PrivateEndpoint(this, "endpoint", {
-      name: endpointName,
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
+    this.privateEndpoint = addPrivateEndpoint(this, "endpoint", {
+      ...props,
+      purpose: props.purpose ?? "kv",
       subnetId: props.privateEndpointSubnetId,
-      privateServiceConnection: { name: endpointName, privateConnectionResourceId: this.vault.id, subresourceNames: ["vault"], isManualConnection: false },
-      privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [props.privateDns.zoneId("vault")] },
+      resourceId: this.vault.id,
+      subresource: "vault",
+      zone: "vault",
     });
     this.diagnostics = addDiagnostics(this, "diagnostics", {
       name: props.naming.diagnosticSetting(this, props.purpose ?? "kv"),

@@ -9,6 +9,7 @@ import { Naming } from "../core/naming";
 import { checkRange, invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
+import { addPrivateEndpoint } from "../network/private-endpoint";
 
 export const STORAGE_REPLICATION = ["ZRS", "GZRS", "RAGZRS", "LRS"] as const;
 export type StorageReplication = (typeof STORAGE_REPLICATION)[number];
@@ -144,14 +145,12 @@ export class SecureStorageAccount extends Construct {
 
     const endpoints: Partial<Record<StorageSubresource, PrivateEndpoint>> = {};
     for (const sub of subresources) {
-      const name = props.naming.privateEndpoint(this, props.purpose, sub);
-      endpoints[sub] = new PrivateEndpoint(this, `${sub}-endpoint`, {
-        name,
-        resourceGroupName: props.resourceGroupName,
-        location: props.location,
+      endpoints[sub] = addPrivateEndpoint(this, `${sub}-endpoint`, {
+        ...props,
         subnetId: props.privateEndpointSubnetId,
-        privateServiceConnection: { name, privateConnectionResourceId: this.account.id, subresourceNames: [sub], isManualConnection: false },
-        privateDnsZoneGroup: { name: "default", privateDnsZoneIds: [props.privateDns.zoneId(sub)] },
+        resourceId: this.account.id,
+        subresource: sub,
+        zone: sub,
       });
     }
     this.privateEndpoints = endpoints;
