@@ -29,6 +29,7 @@ describe("configuration", () => {
     const config = loadConfig();
     expect(config.organization.workload).toBe("lake");
     expect(config.environments.map((e) => e.environment)).toEqual(["dev", "prod"]);
+    expect(config.domains.map((d) => d.domain)).toEqual(["fin", "mkt", "sales"]);
   });
 
   test.each<[string, string, (t: string) => string, RegExp]>([
@@ -41,10 +42,16 @@ describe("configuration", () => {
     ["bad egress mode", "environments/dev.yaml", (t) => t.replace("mode: natGateway", "mode: internet"), /dev\.yaml:\d+: network\.egress: \{"mode":"internet"\} — expected mode "natGateway" \(optional idleTimeoutMinutes\) or "firewall" with firewallPrivateIp/],
     ["transit with both forms", "environments/dev.yaml", (t) => t.replace("transit:\n", "transit:\n  hub: true\n"), /dev\.yaml:\d+: transit: .* — expected either create: \{ addressSpace \} or hub: true/],
     ["unknown compliance standard", "environments/prod.yaml", (t) => t.replace("[HIPAA]", "[SOX]"), /prod\.yaml:\d+: workspace\.enhancedSecurity\.complianceStandards\.0: "SOX" — expected one of HIPAA/],
-    ["environment not matching its file", "environments/dev.yaml", (t) => t.replace("environment: dev", "environment: test"), /dev\.yaml: environment: "test" — expected "dev" \(the file name\)/],
+    ["environment not matching its file", "environments/dev.yaml", (t) => t.replace("environment: dev", "environment: test"), /dev\.yaml: environment: "test" — expected "dev" \(the file name; names are unique\)/],
     ["bad workload", "organization.yaml", (t) => t.replace("workload: lake", "workload: Lake_House"), /organization\.yaml:\d+: workload: "Lake_House" — expected 2–10 characters of \[a-z0-9\]/],
     ["bad state account", "organization.yaml", (t) => t.replace("sttfstatecontoso01", "st-tfstate"), /organization\.yaml:\d+: stateBackend\.storageAccountName: "st-tfstate" — expected 3–24 characters of \[a-z0-9\]/],
     ["YAML syntax", "organization.yaml", (t) => `${t}\n  - : [\n`, /organization\.yaml:\d+: /],
+    ["domain name", "domains/sales.yaml", (t) => t.replace("domain: sales", "domain: Sales-EU"), /domains\/sales\.yaml:\d+: domain: "Sales-EU" — expected 2–10 characters of \[a-z0-9\]/],
+    ["duplicate domain", "domains/mkt.yaml", (t) => t.replace("domain: mkt", "domain: sales"), /domains\/mkt\.yaml: domain: "sales" — expected "mkt" \(the file name; names are unique\)/],
+    ["unknown persona", "domains/sales.yaml", (t) => t.replace("personas:\n", "personas:\n  auditors: { principalName: sales-auditors }\n"), /domains\/sales\.yaml:\d+: personas\.auditors: — expected no such key here/],
+    ["budget of zero", "domains/sales.yaml", (t) => t.replace("budget: 500", "budget: 0"), /domains\/sales\.yaml:\d+: environments\.dev\.budget: 0 — expected a positive monthly amount/],
+    ["unknown environment", "domains/sales.yaml", (t) => t.replace("  prod:\n    budget: 5000", "  qa:\n    budget: 5000"), /domains\/sales\.yaml: environments\.qa: — expected one of the environments \(dev, prod\)/],
+    ["budget start", "domains/fin.yaml", (t) => t.replace("startDate: 2026-12-01", "startDate: 2026-12-15"), /domains\/fin\.yaml:\d+: budget\.startDate: "2026-12-15" — expected the first day of a month/],
   ])("%s", (_name, file, edit, message) => {
     expect(errorOf(configWith(file, edit))).toMatch(message);
   });

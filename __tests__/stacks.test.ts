@@ -1,11 +1,18 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { BUILTIN_ROLE_IDS } from "../lib/data-domain/builtin-roles";
 import { loadConfig } from "../stacks/config/load";
 import { synthesize } from "../stacks/synth";
 import { EnvironmentConfig } from "../stacks/config/schema";
 
 const config = loadConfig();
+const configuredInstants = new Set(
+  config.domains.flatMap((d) => [
+    `${d.budget.startDate}T00:00:00Z`,
+    ...Object.values(d.environments).flatMap((e) => (e.pim ?? []).map((p) => p.startDateTime)),
+  ]),
+);
 
 function synthTo(dir: string, cfg = config): Record<string, string> {
   synthesize(cfg, dir);
@@ -20,13 +27,19 @@ describe("the sample app", () => {
   const first = synthTo(join(root, "a"));
   const parsed = Object.fromEntries(Object.entries(first).map(([k, v]) => [k, JSON.parse(v)]));
 
-  const STACKS = ["catalog-dev", "catalog-prod", "platform-dev", "platform-prod"];
+  const STACKS = [
+    "catalog-dev", "catalog-prod",
+    "domain-fin-dev", "domain-fin-prod", "domain-mkt-dev", "domain-mkt-prod", "domain-sales-dev", "domain-sales-prod",
+    "pim-prod", "platform-dev", "platform-prod",
+  ];
 
-  test("synthesizes a platform and a catalog stack per environment, the catalog after its platform", () => {
+  test("synthesizes platform, catalog and domain stacks per environment, and PIM where asked, in dependency order", () => {
     expect(Object.keys(first)).toEqual(STACKS);
     const manifest = JSON.parse(readFileSync(join(root, "a", "manifest.json"), "utf8"));
     expect(manifest.stacks["catalog-dev"].dependencies).toEqual(["platform-dev"]);
     expect(manifest.stacks["catalog-prod"].dependencies).toEqual(["platform-prod"]);
+    expect(manifest.stacks["domain-sales-dev"].dependencies.sort()).toEqual(["catalog-dev", "platform-dev"]);
+    expect(manifest.stacks["pim-prod"].dependencies).toEqual(["domain-fin-prod"]);
   });
 
   test.each(STACKS)("%s matches its snapshot", (stack) => {
@@ -40,7 +53,8 @@ describe("the sample app", () => {
     for (const text of [...Object.values(first), manifest]) {
       expect(text).not.toContain(root);
       expect(text).not.toContain(process.cwd());
-      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+      // Timestamps in the output are configured schedule dates, never readings of the clock.
+      expect((text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g) ?? []).filter((t) => !configuredInstants.has(t))).toEqual([]);
     }
   });
 
@@ -71,8 +85,9 @@ describe("the sample app", () => {
     expect(Object.keys(parsed["platform-dev"].variable)).not.toContain("pipeline_principal_object_id");
     expect(Object.keys(parsed["catalog-dev"].variable).sort()).toEqual(["databricks_account_id", "deployment_principal_client_id", "key_vault_recover_soft_deleted", "metastore_id", "subscription_id", "tenant_id"]);
     expect(Object.keys(parsed["catalog-prod"].variable)).toContain("pipeline_principal_client_id");
-    const text = Object.values(first).join("\n");
-    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    // The only GUIDs allowed are Azure's built-in role definition IDs, which are the same in every tenant.
+    const guids = Object.values(first).join("\n").match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];
+    expect(guids.filter((g) => !(Object.values(BUILTIN_ROLE_IDS) as string[]).includes(g))).toEqual([]);
   });
 
   test("names are stack outputs, so CI reads them instead of recomputing them", () => {
@@ -112,11 +127,22 @@ describe("the sample app", () => {
       for (const [type, resources] of Object.entries<Record<string, Record<string, unknown>>>(json.resource)) {
         for (const resource of Object.values(resources)) {
           if (!("tags" in resource)) continue;
-          expect({ type, tags: Object.keys(resource.tags as object).sort() }).toEqual({ type, tags: ["costCenter", "dataClassification", "environment", "managedBy", "owner"] });
+          const keys = Object.keys(resource.tags as object);
+          expect({ type, missing: ["costCenter", "dataClassification", "environment", "managedBy", "owner"].filter((k) => !keys.includes(k)) }).toEqual({ type, missing: [] });
         }
       }
     }
     expect(parsed["platform-prod"].resource.azurerm_databricks_workspace).toBeDefined();
+    const domainGroup = Object.values<Record<string, Record<string, string>>>(parsed["domain-sales-prod"].resource.azurerm_resource_group)[0];
+    expect(domainGroup.tags).toMatchObject({ domain: "sales", owner: "sales-data@contoso.example", costCenter: "CC-2001", dataClassification: "confidential" });
+  });
+
+  test("domains: persona object IDs are variables, except where the tenant lets the stack create groups", () => {
+    expect(Object.keys(parsed["domain-sales-dev"].variable)).toEqual(expect.arrayContaining(["domain_sales_admins_object_id", "domain_sales_engineers_object_id", "domain_sales_readers_object_id", "domain_sales_stewards_object_id"]));
+    expect(Object.keys(parsed["domain-fin-prod"].variable)).toEqual(expect.arrayContaining(["domain_fin_service_principals_object_id", "domain_fin_service_principals_client_id"]));
+    expect(Object.keys(parsed["domain-mkt-dev"].variable).filter((v) => v.startsWith("domain_"))).toEqual([]);
+    expect(Object.keys(parsed["domain-mkt-dev"].resource.azuread_group)).toHaveLength(3);
+    for (const json of Object.values(parsed)) expect(Object.keys(json.data ?? {}).filter((d) => d.startsWith("azuread"))).toEqual([]);
   });
 });
 

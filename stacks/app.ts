@@ -1,15 +1,26 @@
 import { App } from "cdktf";
 import { AppConfig } from "./config/load";
 import { CatalogStack } from "./catalog-stack";
+import { DomainStack } from "./domain-stack";
+import { PimStack } from "./pim-stack";
 import { PlatformStack } from "./platform-stack";
 
-/** Builds the app: per environment (in name order) a platform stack and its catalog stack. */
+/**
+ * Builds the app. Per environment, in name order: `platform-<env>`, `catalog-<env>`, a `domain-<domain>-<env>`
+ * per domain deployed there, and `pim-<env>` when any of those domains asks for PIM.
+ */
 export function buildApp(config: AppConfig, outdir: string): App {
   const app = new App({ outdir, stackTraces: false });
   for (const environment of config.environments) {
+    const env = environment.environment;
     const props = { organization: config.organization, environment };
-    const platform = new PlatformStack(app, `platform-${environment.environment}`, props);
-    new CatalogStack(app, `catalog-${environment.environment}`, { ...props, platform });
+    const platform = new PlatformStack(app, `platform-${env}`, props);
+    const catalog = new CatalogStack(app, `catalog-${env}`, { ...props, platform });
+    const domains = config.domains
+      .filter((domain) => env in domain.environments)
+      .map((domain) => ({ config: domain, stack: new DomainStack(app, `domain-${domain.domain}-${env}`, { ...props, domain, platform, catalog }) }));
+    const withPim = domains.filter(({ config: domain }) => (domain.environments[env].pim ?? []).length > 0);
+    if (withPim.length > 0) new PimStack(app, `pim-${env}`, { ...props, domains: withPim });
   }
   return app;
 }

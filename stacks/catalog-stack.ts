@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { PlatformCatalog } from "../lib/medallion-platform/platform-catalog";
+import { databricksProviders, deploymentClientId } from "./databricks-providers";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
 import { stackOutput, stackVariable } from "./variables";
@@ -10,12 +10,10 @@ export interface CatalogStackProps extends MedallionStackProps {
   readonly platform: PlatformStack;
 }
 
-const ACCOUNTS_HOST = "https://accounts.azuredatabricks.net";
-
 /**
  * `catalog-<env>`: the platform's Unity Catalog side. A stack of its own because the workspace-level databricks
  * provider must never be configured from a workspace created in the same stack (import, refresh and destroy
- * break). Both databricks providers authenticate with GitHub OIDC as the deployment principal.
+ * break).
  */
 export class CatalogStack extends MedallionStack {
   readonly catalog: PlatformCatalog;
@@ -25,20 +23,10 @@ export class CatalogStack extends MedallionStack {
     const env = props.environment;
     const { platform } = props.platform;
 
-    const accountId = stackVariable(this, "databricks_account_id", { type: "string", description: "Databricks account ID" });
-    const deploymentClientId = stackVariable(this, "deployment_principal_client_id", { type: "string", description: "Application (client) ID of the deployment principal" });
+    const { workspace: workspaceProvider, account: accountProvider } = databricksProviders(this, platform.workspace);
     const pipelineClientId = env.identity.singlePrincipal
-      ? deploymentClientId
+      ? deploymentClientId(this)
       : stackVariable(this, "pipeline_principal_client_id", { type: "string", description: "Application (client) ID of the pipeline runtime principal" });
-    const auth = { authType: "github-oidc-azure", azureClientId: deploymentClientId.stringValue, azureTenantId: this.tenantId.stringValue };
-
-    const workspaceProvider = new DatabricksProvider(this, "databricks-workspace", {
-      alias: "workspace",
-      host: platform.workspace.workspaceUrl,
-      azureWorkspaceResourceId: platform.workspace.workspaceResourceId,
-      ...auth,
-    });
-    const accountProvider = new DatabricksProvider(this, "databricks-account", { alias: "account", host: ACCOUNTS_HOST, accountId: accountId.stringValue, ...auth });
 
     const metastore =
       env.catalog.metastore === "existing"

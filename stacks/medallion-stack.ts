@@ -4,7 +4,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
 import { EnvironmentConfig, OrganizationConfig } from "./config/schema";
-import { stackVariable } from "./variables";
+import { StackVariableProps, stackVariable } from "./variables";
 
 export interface MedallionStackProps {
   readonly organization: OrganizationConfig;
@@ -70,5 +70,11 @@ export abstract class MedallionStack extends TerraformStack {
       dataClassification: env.dataClassification,
       managedBy: org.managedBy,
     });
+  }
+
+  /** The stack variable `name`, declared on first use (several parts of a stack may need the same input). */
+  variable(name: string, props: StackVariableProps): TerraformVariable {
+    const existing = this.node.tryFindChild(name);
+    return existing instanceof TerraformVariable ? existing : stackVariable(this, name, props);
   }
 }

@@ -115,6 +115,25 @@ export class Naming {
     return this.checked(scope, "network connectivity configuration", this.standard("ncc", scope, purpose), /^[a-zA-Z0-9][-\w]{1,28}[a-zA-Z0-9]$/, "3–30 characters of letters, digits, - and _");
   }
 
+  /** Custom role definition, e.g. a domain's data reader: `role-<workload>-<domain>-<kind>-<env>-<region>`. */
+  roleDefinition(scope: IConstruct, purpose: string, kind: string): string {
+    return this.network("role", scope, purpose, kind);
+  }
+
+  /** Consumption budget. */
+  budget(scope: IConstruct, purpose: string): string {
+    return this.network("budget", scope, purpose);
+  }
+
+  /** Action group; its short name (12 characters at most) is {@link actionGroupShortName}. */
+  actionGroup(scope: IConstruct, purpose: string): string {
+    return this.network("ag", scope, purpose);
+  }
+
+  actionGroupShortName(scope: IConstruct, purpose: string): string {
+    return this.checked(scope, "action group short", `${purpose}-${this.environment}`, /^[a-zA-Z0-9-]{1,12}$/, "1–12 characters (a shorter purpose)");
+  }
+
   managementLock(scope: IConstruct, purpose: string): string {
     return this.network("lock", scope, purpose);
   }

@@ -70,10 +70,15 @@ function isTaggable(node: IConstruct): node is TerraformResource & Taggable {
  * on the resource itself (the schema is policy), other resource tags are kept.
  */
 export class MandatoryTagging implements IAspect {
-  /** Validates `tags` and applies them below `scope`. Scopes nest: a domain adds `domain` on top of its stack's tags. */
-  static apply(scope: IConstruct, tags: MandatoryTags): void {
+  /**
+   * Validates `tags` and applies them below `scope`, with `extra` tags of the scope's own (e.g. a sandbox's
+   * expiry). Scopes nest: a domain adds `domain` on top of its stack's tags.
+   */
+  static apply(scope: IConstruct, tags: MandatoryTags, extra: Readonly<Record<string, string>> = {}): void {
     validateMandatory(scope, tags);
-    Aspects.of(scope).add(new MandatoryTagging(toRecord(tags)));
+    const all = { ...extra, ...toRecord(tags) };
+    validateTags(scope, "tags", all);
+    Aspects.of(scope).add(new MandatoryTagging(all));
   }
 
   private constructor(private readonly tags: Readonly<Record<string, string>>) {}

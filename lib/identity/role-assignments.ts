@@ -1,7 +1,7 @@
-import { createHash } from "crypto";
-import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { expressionOf, stableId } from "../core/expressions";
 import { invalid, isDeferred } from "../core/validation";
 
 /** Kinds of Entra principals a role is assigned to. Setting it spares Azure a Microsoft Graph lookup. */
@@ -44,10 +44,11 @@ export class RoleAssignments extends Construct {
     if (!isDeferred(principal.objectId) && !GUID.test(principal.objectId ?? "")) {
       invalid(requester, "principal objectId", principal.objectId, "an Entra object ID (GUID) of the Enterprise Application, group or user");
     }
-    const key = [this.expression(scopeId), role, this.expression(principal.objectId)].join("|");
+    // Roles may be references too (a custom role definition's name): compare and name them by expression.
+    const key = [expressionOf(this, scopeId), expressionOf(this, role), expressionOf(this, principal.objectId)].join("|");
     const existing = this.assignments.get(key);
     if (existing) return existing;
-    const id = `${role.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${createHash("sha256").update(key).digest("hex").slice(0, 12)}`;
+    const id = stableId(isDeferred(role) ? "custom-role" : role, key);
     const assignment = new RoleAssignment(this, id, {
       scope: scopeId,
       roleDefinitionName: role,
@@ -59,11 +60,6 @@ export class RoleAssignments extends Construct {
     });
     this.assignments.set(key, assignment);
     return assignment;
-  }
-
-  /** The Terraform expression a value stands for (`${var.x}`, `${azurerm_y.z.id}`), so equal references compare equal. */
-  private expression(value: string): string {
-    return JSON.stringify(Tokenization.resolve(value, { scope: this, resolver: new DefaultTokenResolver(new StringConcat()) }));
   }
 
   /** Assignments made so far (after de-duplication). */

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "fs";
 import { basename, join, relative } from "path";
 import Ajv, { ErrorObject } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
-import { ENVIRONMENT_SCHEMA, EnvironmentConfig, ORGANIZATION_SCHEMA, OrganizationConfig } from "./schema";
+import { DOMAIN_SCHEMA, DomainConfig, ENVIRONMENT_SCHEMA, EnvironmentConfig, ORGANIZATION_SCHEMA, OrganizationConfig } from "./schema";
 
 /** A configuration file that does not match its schema. The message lists every problem with file, line and key. */
 export class ConfigError extends Error {
@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly organization: OrganizationConfig;
   /** Sorted by environment name, for deterministic stack order. */
   readonly environments: readonly EnvironmentConfig[];
+  /** Sorted by domain name. */
+  readonly domains: readonly DomainConfig[];
 }
 
 /** The embedded sample configuration of this repository (found from the sources or from dist/). */
@@ -24,6 +26,7 @@ export const DEFAULT_CONFIG_DIR = existsSync(join(__dirname, "organization.yaml"
 const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false });
 const validateOrganization = ajv.compile<OrganizationConfig>(ORGANIZATION_SCHEMA);
 const validateEnvironment = ajv.compile<EnvironmentConfig>(ENVIRONMENT_SCHEMA);
+const validateDomain = ajv.compile<DomainConfig>(DOMAIN_SCHEMA);
 
 /**
  * Loads `organization.yaml` and `environments/*.yaml` from `dir`, validating each file against its schema.
@@ -32,19 +35,35 @@ const validateEnvironment = ajv.compile<EnvironmentConfig>(ENVIRONMENT_SCHEMA);
 export function loadConfig(dir: string = DEFAULT_CONFIG_DIR): AppConfig {
   const problems: string[] = [];
   const organization = loadFile<OrganizationConfig>(join(dir, "organization.yaml"), validateOrganization, problems);
-  const envDir = join(dir, "environments");
-  const environments: EnvironmentConfig[] = [];
-  for (const file of readdirSync(envDir).filter((f) => f.endsWith(".yaml")).sort()) {
-    const path = join(envDir, file);
-    const env = loadFile<EnvironmentConfig>(path, validateEnvironment, problems);
-    if (env && env.environment !== basename(file, ".yaml")) {
-      problems.push(`${display(path)}: environment: "${env.environment}" — expected "${basename(file, ".yaml")}" (the file name)`);
+  const environments = loadDirectory<EnvironmentConfig>(join(dir, "environments"), validateEnvironment, "environment", problems);
+  if (environments.length === 0) problems.push(`${display(join(dir, "environments"))}: no environment files — expected at least one <environment>.yaml`);
+  const domainDir = join(dir, "domains");
+  const domains = existsSync(domainDir) ? loadDirectory<DomainConfig>(domainDir, validateDomain, "domain", problems) : [];
+  const known = new Set(environments.map((e) => e.environment));
+  for (const domain of domains) {
+    for (const env of Object.keys(domain.environments)) {
+      if (!known.has(env)) problems.push(`${display(join(domainDir, `${domain.domain}.yaml`))}: environments.${env}: — expected one of the environments (${[...known].join(", ")})`);
     }
-    if (env) environments.push(env);
   }
-  if (environments.length === 0) problems.push(`${display(envDir)}: no environment files — expected at least one <environment>.yaml`);
   if (problems.length > 0 || !organization) throw new ConfigError(problems);
-  return { organization, environments };
+  return { organization, environments, domains };
+}
+
+/** Every `<name>.yaml` of a directory, in name order; the `key` field must equal the file name, so names are unique. */
+function loadDirectory<T extends object>(dir: string, validate: Validator<T>, key: keyof T & string, problems: string[]): T[] {
+  const result: T[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort()) {
+    const path = join(dir, file);
+    const item = loadFile<T>(path, validate, problems);
+    if (!item) continue;
+    const name = basename(file, ".yaml");
+    if (item[key] !== name) {
+      problems.push(`${display(path)}: ${key}: ${JSON.stringify(item[key])} — expected "${name}" (the file name; names are unique)`);
+      continue;
+    }
+    result.push(item);
+  }
+  return result;
 }
 
 type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };

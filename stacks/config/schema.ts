@@ -60,6 +60,32 @@ export interface EnvironmentConfig {
   readonly protectFromDeletion: boolean;
 }
 
+/** `stacks/config/domains/<domain>.yaml`: one business domain. */
+export interface DomainConfig {
+  readonly domain: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly dataClassification: DataClassification;
+  readonly contacts: string[];
+  /** Group personas name their Databricks account group; `servicePrincipals: {}` takes its application ID from a variable. */
+  readonly personas: Record<"admins" | "engineers" | "readers", { readonly principalName: string }> &
+    Partial<Record<"stewards", { readonly principalName: string }>> &
+    Partial<Record<"servicePrincipals", Record<string, never>>>;
+  readonly dataProducts: string[];
+  readonly budget: { readonly startDate: string; readonly actualThresholds?: number[]; readonly forecastThresholds?: number[] };
+  readonly dbuBudgetPolicy?: boolean;
+  /** The environments the domain is deployed in, by name. */
+  readonly environments: Record<string, DomainEnvironmentConfig>;
+}
+
+export interface DomainEnvironmentConfig {
+  readonly budget: number;
+  readonly catalogStorage?: "platformLake" | "dedicated";
+  readonly entraGroups?: boolean;
+  readonly sandbox?: { readonly expiresOn: string; readonly budget: number };
+  readonly pim?: { readonly persona: "admins" | "engineers" | "readers" | "stewards" | "servicePrincipals"; readonly role: string; readonly startDateTime: string; readonly durationDays: number; readonly justification: string }[];
+}
+
 // `description` doubles as the "expected" text of a validation error.
 const text = (description: string, maxLength = 256) => ({ type: "string", minLength: 1, maxLength, description });
 const bool = { type: "boolean", description: "true or false" };
@@ -204,5 +230,85 @@ export const ENVIRONMENT_SCHEMA = {
       },
     },
     protectFromDeletion: bool,
+  },
+} as const;
+
+const groupPersona = { type: "object", additionalProperties: false, required: ["principalName"], properties: { principalName: text("the Databricks account group name") } };
+const percentages = { type: "array", items: { type: "integer", minimum: 1, maximum: 1000, description: "whole percentages from 1 to 1000" } };
+
+export const DOMAIN_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  required: ["domain", "owner", "costCenter", "dataClassification", "contacts", "personas", "dataProducts", "budget", "environments"],
+  properties: {
+    domain: { type: "string", pattern: "^[a-z][a-z0-9]{1,9}$", description: "2–10 characters of [a-z0-9], starting with a letter, equal to the file name" },
+    owner: text("the accountable owner"),
+    costCenter: text("the cost center code"),
+    dataClassification: { type: "string", enum: [...DATA_CLASSIFICATIONS], description: `one of ${DATA_CLASSIFICATIONS.join(", ")}` },
+    contacts: { type: "array", minItems: 1, items: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", description: "an e-mail address" } },
+    personas: {
+      type: "object",
+      additionalProperties: false,
+      required: ["admins", "engineers", "readers"],
+      properties: {
+        admins: groupPersona,
+        engineers: groupPersona,
+        readers: groupPersona,
+        stewards: groupPersona,
+        servicePrincipals: { type: "object", additionalProperties: false, properties: {}, description: "{} (its application ID is a Terraform variable)" },
+      },
+      description: "admins, engineers, readers (required), stewards, servicePrincipals",
+    },
+    dataProducts: { type: "array", items: { type: "string", pattern: "^[a-z][a-z0-9_]{0,62}$", description: "a data product name of [a-z0-9_]" } },
+    budget: {
+      type: "object",
+      additionalProperties: false,
+      required: ["startDate"],
+      properties: {
+        startDate: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])-01$", description: "the first day of a month, YYYY-MM-01" },
+        actualThresholds: percentages,
+        forecastThresholds: percentages,
+      },
+    },
+    dbuBudgetPolicy: bool,
+    environments: {
+      type: "object",
+      minProperties: 1,
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["budget"],
+        properties: {
+          budget: { type: "number", exclusiveMinimum: 0, description: "a positive monthly amount" },
+          catalogStorage: { type: "string", enum: ["platformLake", "dedicated"], description: "platformLake or dedicated" },
+          entraGroups: bool,
+          sandbox: {
+            type: "object",
+            additionalProperties: false,
+            required: ["expiresOn", "budget"],
+            properties: {
+              expiresOn: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "a date YYYY-MM-DD" },
+              budget: { type: "number", exclusiveMinimum: 0, description: "a positive monthly amount" },
+            },
+          },
+          pim: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["persona", "role", "startDateTime", "durationDays", "justification"],
+              properties: {
+                persona: { type: "string", enum: ["admins", "engineers", "readers", "stewards", "servicePrincipals"], description: "a persona" },
+                role: { type: "string", description: "a built-in role (Contributor, Reader, …)" },
+                startDateTime: { type: "string", description: "YYYY-MM-DDTHH:MM:SSZ" },
+                durationDays: { type: "integer", minimum: 1, maximum: 365, description: "1 to 365 days" },
+                justification: text("why the role is needed"),
+              },
+            },
+          },
+        },
+      },
+      description: "environment name → { budget, … }",
+    },
   },
 } as const;

@@ -1,0 +1,275 @@
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
+import { Group } from "@cdktf/provider-azuread/lib/group";
+import { BudgetPolicy } from "@cdktf/provider-databricks/lib/budget-policy";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { Naming } from "../core/naming";
+import { DataClassification, DATA_CLASSIFICATIONS, MandatoryTagging } from "../core/tags";
+import { checkPattern, invalid, isDeferred } from "../core/validation";
+import { RoleAssignments } from "../identity/role-assignments";
+import { CatalogStorage } from "./catalog-storage";
+import { DomainBudget } from "./domain-budget";
+import { DomainCatalog } from "./domain-catalog";
+import { InnovationSandbox, SandboxOptions } from "./innovation-sandbox";
+import { DomainPlatformLink } from "./platform-link";
+import { catalogGrants, CONTROL_PLANE_ROLES, declaredPersonas, DomainPersonas, Persona, PersonaName } from "./personas";
+
+export interface DomainCatalogOptions {
+  /** One schema per data product. @default [] */
+  readonly dataProducts?: string[];
+  /**
+   * Where the catalog's managed tables live: `platformLake` — `<catalogZoneUrl>domains/<domain>/`, under the
+   * platform's external location — or `dedicated`, a storage account of the domain's own with the same baseline.
+   * @default "platformLake"
+   */
+  readonly storage?: "platformLake" | "dedicated";
+}
+
+export interface DomainBudgetOptions {
+  /** Monthly amount; must be positive. */
+  readonly amount: number;
+  /** `YYYY-MM-01`. */
+  readonly startDate: string;
+  /** @default [80, 100] */
+  readonly actualThresholds?: number[];
+  /** @default [100, 110] */
+  readonly forecastThresholds?: number[];
+}
+
+export interface DataDomainProps {
+  readonly naming: Naming;
+  /** Domain identifier: 2–10 characters of [a-z0-9], starting with a letter (it appears in names and catalog names). */
+  readonly name: string;
+  readonly location: string;
+  /** Accountable owner of the domain (tags). */
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly dataClassification: DataClassification;
+  /** The stack's environment and managedBy tags; the domain adds its owner, cost center, classification and name. */
+  readonly environmentTags: { readonly environment: string; readonly managedBy: string };
+  /** Use this resource group (e.g. in a domain subscription) instead of creating one. */
+  readonly existingResourceGroup?: { readonly name: string; readonly id: string };
+  /**
+   * The personas. In the default (restricted tenant) mode every persona has an `objectId`. With `entraGroups`,
+   * group personas without one get a security group created by the azuread provider.
+   */
+  readonly personas: DomainPersonas;
+  /** Create Entra security groups for personas without an object ID (tenants that allow it; needs an azuread provider). @default false */
+  readonly entraGroups?: boolean;
+  /** E-mail contacts: the action group's receivers and the budgets' contacts. */
+  readonly contacts: string[];
+  readonly platform: DomainPlatformLink;
+  readonly catalog?: DomainCatalogOptions;
+  readonly budget: DomainBudgetOptions;
+  /** An innovation sandbox. @default none */
+  readonly sandbox?: SandboxOptions;
+  /** A Databricks budget policy tagging the domain's serverless DBU spend (account-level provider). @default none */
+  readonly dbuBudgetPolicy?: { readonly accountProvider: DatabricksProvider };
+  /** Production: no force_destroy on the domain's Unity Catalog objects, protected storage. @default false */
+  readonly protectFromDeletion?: boolean;
+}
+
+const DOMAIN = /^[a-z][a-z0-9]{1,9}$/;
+const ABOVE_INTERNAL: readonly DataClassification[] = ["confidential", "restricted"];
+
+/**
+ * A business domain of the federated lakehouse: its container (resource group), personas with least-privilege
+ * Azure roles and Unity Catalog grants derived from one declaration, a catalog ISOLATED to the environment's
+ * workspace with a schema per data product, a budget and an action group, and optionally an innovation sandbox.
+ * Above `internal`, the domain gets data roles of its own, used by all of its components.
+ */
+export class DataDomain extends Construct {
+  readonly name: string;
+  readonly resourceGroupName: string;
+  readonly resourceGroupId: string;
+  readonly resourceGroup?: ResourceGroup;
+  readonly personas: ReadonlyArray<[PersonaName, Persona]>;
+  readonly catalog: DomainCatalog;
+  readonly catalogName: string;
+  readonly catalogStorage?: CatalogStorage;
+  readonly actionGroup: MonitorActionGroup;
+  readonly budget: DomainBudget;
+  readonly sandbox?: InnovationSandbox;
+  readonly budgetPolicy?: BudgetPolicy;
+  /** Entra groups created for personas (entraGroups mode). */
+  readonly groups: Readonly<Partial<Record<PersonaName, Group>>>;
+  /** The domain's own data roles (classification above internal). */
+  readonly dataRoles?: { readonly reader: RoleDefinition; readonly writer: RoleDefinition };
+
+  constructor(scope: Construct, id: string, props: DataDomainProps) {
+    super(scope, id);
+    const { naming } = props;
+    checkPattern(this, "name", props.name, DOMAIN, "2–10 characters of [a-z0-9], starting with a letter");
+    if (!DATA_CLASSIFICATIONS.includes(props.dataClassification)) invalid(this, "dataClassification", props.dataClassification, `one of ${DATA_CLASSIFICATIONS.join(", ")}`);
+    if (!Array.isArray(props.contacts) || props.contacts.length === 0) invalid(this, "contacts", props.contacts, "at least one contact e-mail");
+    this.name = props.name;
+    MandatoryTagging.apply(this, {
+      ...props.environmentTags,
+      owner: props.owner,
+      costCenter: props.costCenter,
+      dataClassification: props.dataClassification,
+      domain: props.name,
+    });
+
+    const groups: Partial<Record<PersonaName, Group>> = {};
+    const withIds = this.resolvePersonas(props, groups);
+    this.groups = groups;
+    this.personas = declaredPersonas(this, withIds);
+
+    if (props.existingResourceGroup) {
+      this.resourceGroupName = props.existingResourceGroup.name;
+      this.resourceGroupId = props.existingResourceGroup.id;
+    } else {
+      this.resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, props.name), location: props.location });
+      this.resourceGroupName = this.resourceGroup.name;
+      this.resourceGroupId = this.resourceGroup.id;
+    }
+
+    const roles = RoleAssignments.of(this);
+    for (const [persona, p] of this.personas) {
+      roles.grant(this, this.resourceGroupId, CONTROL_PLANE_ROLES[persona], { objectId: p.objectId, type: p.type }, `${props.name} ${persona}`);
+    }
+
+    this.actionGroup = new MonitorActionGroup(this, "action-group", {
+      name: naming.actionGroup(this, props.name),
+      shortName: naming.actionGroupShortName(this, props.name),
+      resourceGroupName: this.resourceGroupName,
+      location: "global",
+      enabled: true,
+      emailReceiver: props.contacts.map((email, i) => ({ name: `contact-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
+    });
+    this.budget = new DomainBudget(this, "budget", {
+      naming,
+      purpose: props.name,
+      resourceGroupId: this.resourceGroupId,
+      ...props.budget,
+      contactEmails: props.contacts,
+      actionGroupId: this.actionGroup.id,
+    });
+
+    if (props.sandbox) {
+      this.sandbox = new InnovationSandbox(this, "sandbox", {
+        ...props.sandbox,
+        domain: this,
+        naming,
+        location: props.location,
+        platform: props.platform,
+        tags: { ...props.environmentTags, owner: props.owner, costCenter: props.costCenter, dataClassification: props.dataClassification, domain: props.name },
+        budget: props.budget,
+        contacts: props.contacts,
+        actionGroupId: this.actionGroup.id,
+      });
+    }
+    if (ABOVE_INTERNAL.includes(props.dataClassification)) this.dataRoles = this.createDataRoles(props);
+    this.sandbox?.grantPersonas();
+
+
+    const forceDestroy = !(props.protectFromDeletion ?? false);
+    const catalogOptions = props.catalog ?? {};
+    let storageRoot = `${props.platform.catalogZoneUrl}domains/${props.name}/`;
+    if ((catalogOptions.storage ?? "platformLake") === "dedicated") {
+      this.catalogStorage = new CatalogStorage(this, "catalog-storage", {
+        naming,
+        purpose: props.name,
+        resourceGroupName: this.resourceGroupName,
+        location: props.location,
+        platform: props.platform,
+        sharedCredential: props.platform.storageCredential,
+        owner: this.persona("admins").principalName,
+        protectFromDeletion: props.protectFromDeletion ?? false,
+      });
+      storageRoot = this.catalogStorage.url;
+    } else if (catalogOptions.storage !== undefined && catalogOptions.storage !== "platformLake") {
+      invalid(this, "catalog.storage", catalogOptions.storage, `"platformLake" or "dedicated"`);
+    }
+
+    this.catalogName = naming.unityCatalog(this, props.name, naming.environment);
+    this.catalog = new DomainCatalog(this, "catalog", {
+      provider: props.platform.workspaceProvider,
+      name: this.catalogName,
+      comment: `Data products of the ${props.name} domain`,
+      storageRoot,
+      workspaceId: props.platform.workspaceId,
+      owner: this.persona("admins").principalName,
+      schemas: catalogOptions.dataProducts ?? [],
+      grants: catalogGrants([...this.personas]),
+      forceDestroy,
+      properties: { domain: props.name, dataClassification: props.dataClassification },
+    });
+
+    if (props.dbuBudgetPolicy) {
+      const workspaceId = props.platform.workspaceId;
+      this.budgetPolicy = new BudgetPolicy(this, "dbu-budget-policy", {
+        provider: props.dbuBudgetPolicy.accountProvider,
+        policyName: `${props.name}-${naming.environment}`,
+        customTags: [
+          { key: "domain", value: props.name },
+          { key: "costCenter", value: props.costCenter },
+        ],
+        bindingWorkspaceIds: [isDeferred(workspaceId) ? Token.asNumber(workspaceId) : Number(workspaceId)],
+      });
+    }
+  }
+
+  /** A persona, by name. */
+  persona(name: PersonaName): Persona {
+    const found = this.personas.find(([n]) => n === name);
+    if (!found) invalid(this, "persona", name, `one of the declared personas (${this.personas.map(([n]) => n).join(", ")})`);
+    return found[1];
+  }
+
+  /** Read access to a storage scope of this domain: the domain's data reader role above internal, Storage Blob Data Reader otherwise. */
+  grantDataRead(scopeId: string, persona: Persona, description: string): void {
+    RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.reader.name ?? "Storage Blob Data Reader", { objectId: persona.objectId, type: persona.type }, description);
+  }
+
+  /** Write access to a storage scope of this domain: the domain's data writer role above internal, Storage Blob Data Contributor otherwise. */
+  grantDataWrite(scopeId: string, persona: Persona, description: string): void {
+    RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.writer.name ?? "Storage Blob Data Contributor", { objectId: persona.objectId, type: persona.type }, description);
+  }
+
+  private resolvePersonas(props: DataDomainProps, groups: Partial<Record<PersonaName, Group>>): DomainPersonas {
+    const personas: Record<string, Persona> = { ...(props.personas ?? {}) } as Record<string, Persona>;
+    for (const [name, persona] of Object.entries(personas)) {
+      if (!persona) continue;
+      if (persona.objectId !== undefined && persona.objectId !== "") continue;
+      const type = persona.type ?? (name === "servicePrincipals" ? "ServicePrincipal" : "Group");
+      if (!props.entraGroups || type !== "Group") {
+        invalid(this, `personas.${name}.objectId`, persona.objectId, props.entraGroups ? "an object ID (only group personas can be created)" : "an Entra object ID (or entraGroups: true, where the tenant allows creating groups)");
+      }
+      const group = new Group(this, `group-${name}`, {
+        displayName: persona.principalName,
+        description: `${props.name} domain ${name} (${props.naming.environment})`,
+        securityEnabled: true,
+        mailEnabled: false,
+        assignableToRole: false,
+        preventDuplicateNames: true,
+      });
+      groups[name as PersonaName] = group;
+      personas[name] = { ...persona, objectId: group.objectId };
+    }
+    return personas as unknown as DomainPersonas;
+  }
+
+  private createDataRoles(props: DataDomainProps): { reader: RoleDefinition; writer: RoleDefinition } {
+    const subscription = `/subscriptions/${props.platform.subscriptionId}`;
+    const containerRead = "Microsoft.Storage/storageAccounts/blobServices/containers/read";
+    const blob = "Microsoft.Storage/storageAccounts/blobServices/containers/blobs";
+    const role = (id: string, kind: string, description: string, actions: string[], dataActions: string[]) =>
+      new RoleDefinition(this, id, {
+        name: props.naming.roleDefinition(this, props.name, kind),
+        scope: subscription,
+        description,
+        permissions: [{ actions, dataActions, notActions: [], notDataActions: [] }],
+        // Assignable only inside the domain's containers: reused by every component of the domain.
+        assignableScopes: [this.resourceGroupId, ...(this.sandbox ? [this.sandbox.resourceGroup.id] : [])],
+      });
+    return {
+      reader: role("data-reader", "datareader", `Reads ${props.name} data (${props.dataClassification})`, [containerRead], [`${blob}/read`]),
+      writer: role("data-writer", "datawriter", `Reads and writes ${props.name} data (${props.dataClassification})`, [containerRead, "Microsoft.Storage/storageAccounts/blobServices/containers/write"], [`${blob}/read`, `${blob}/write`, `${blob}/delete`, `${blob}/add/action`, `${blob}/move/action`]),
+    };
+  }
+}

@@ -1,0 +1,122 @@
+import { Construct } from "constructs";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Naming } from "../core/naming";
+import { MandatoryTagging, MandatoryTags } from "../core/tags";
+import { checkPattern, invalid } from "../core/validation";
+import { RoleAssignments } from "../identity/role-assignments";
+import { CatalogStorage } from "./catalog-storage";
+import type { DataDomain, DomainBudgetOptions } from "./data-domain";
+import { DomainBudget } from "./domain-budget";
+import { DomainCatalog } from "./domain-catalog";
+import { catalogGrants, CATALOG_PRIVILEGES, PersonaName } from "./personas";
+import { DomainPlatformLink } from "./platform-link";
+
+export interface SandboxOptions {
+  /** Last day of the sandbox, `YYYY-MM-DD`; must be in the future (synth fails once it has passed: renew or remove it). */
+  readonly expiresOn: string;
+  /** Monthly budget, smaller than the domain's. */
+  readonly budgetAmount: number;
+}
+
+export interface InnovationSandboxProps extends SandboxOptions {
+  readonly domain: DataDomain;
+  readonly naming: Naming;
+  readonly location: string;
+  readonly platform: DomainPlatformLink;
+  readonly tags: MandatoryTags;
+  /** The domain's budget: the sandbox's must be smaller and shares its start date and thresholds. */
+  readonly budget: DomainBudgetOptions;
+  readonly contacts: string[];
+  readonly actionGroupId: string;
+}
+
+/** Sandbox privileges: service principals (production automation) get none; people experiment freely. */
+const SANDBOX_PRIVILEGES: Readonly<Record<PersonaName, readonly string[]>> = { ...CATALOG_PRIVILEGES, servicePrincipals: [] };
+const SANDBOX_CONTROL_PLANE: Readonly<Record<PersonaName, string | undefined>> = {
+  admins: "Contributor",
+  engineers: "Contributor",
+  readers: "Reader",
+  stewards: "Reader",
+  servicePrincipals: undefined,
+};
+
+/**
+ * A domain's innovation sandbox: a resource group of its own tagged with its expiry, storage with the lake's
+ * baseline (writable, not append-only), an access connector and storage credential of its own — so the sandbox
+ * can reach nothing of the domain's production data — a sandbox catalog, and a smaller budget.
+ */
+export class InnovationSandbox extends Construct {
+  readonly resourceGroup: ResourceGroup;
+  readonly storage: CatalogStorage;
+  readonly catalog: DomainCatalog;
+  readonly budget: DomainBudget;
+  readonly catalogName: string;
+  private readonly domain: DataDomain;
+
+  constructor(scope: Construct, id: string, props: InnovationSandboxProps) {
+    super(scope, id);
+    checkPattern(this, "sandbox.expiresOn", props.expiresOn, /^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+    const expiry = new Date(`${props.expiresOn}T23:59:59Z`);
+    if (Number.isNaN(expiry.getTime()) || expiry.toISOString().slice(0, 10) !== props.expiresOn) invalid(this, "sandbox.expiresOn", props.expiresOn, "a real calendar date");
+    if (expiry.getTime() < Date.now()) invalid(this, "sandbox.expiresOn", props.expiresOn, "a date in the future (the sandbox has expired: renew it or remove it)");
+    if (!(props.budgetAmount > 0) || props.budgetAmount >= props.budget.amount) {
+      invalid(this, "sandbox.budgetAmount", props.budgetAmount, `a positive amount smaller than the domain's budget (${props.budget.amount})`);
+    }
+    MandatoryTagging.apply(this, props.tags, { expiresOn: props.expiresOn, sandbox: "true" });
+
+    const { naming, domain } = props;
+    this.domain = domain;
+    const purpose = `${domain.name}sb`;
+    this.resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, purpose), location: props.location });
+    for (const [persona, p] of domain.personas) {
+      const role = SANDBOX_CONTROL_PLANE[persona];
+      if (role) RoleAssignments.of(this).grant(this, this.resourceGroup.id, role, { objectId: p.objectId, type: p.type }, `${domain.name} sandbox ${persona}`);
+    }
+
+    this.storage = new CatalogStorage(this, "storage", {
+      naming,
+      purpose,
+      resourceGroupName: this.resourceGroup.name,
+      location: props.location,
+      platform: props.platform,
+      owner: domain.persona("admins").principalName,
+      protectFromDeletion: false,
+    });
+
+    this.catalogName = naming.unityCatalog(this, domain.name, "sandbox", naming.environment);
+    this.catalog = new DomainCatalog(this, "catalog", {
+      provider: props.platform.workspaceProvider,
+      name: this.catalogName,
+      comment: `Innovation sandbox of the ${domain.name} domain, until ${props.expiresOn}`,
+      storageRoot: this.storage.url,
+      workspaceId: props.platform.workspaceId,
+      owner: domain.persona("admins").principalName,
+      schemas: [],
+      grants: catalogGrants([...domain.personas], SANDBOX_PRIVILEGES).filter((g) => g.privileges.length > 0),
+      forceDestroy: true,
+      properties: { domain: domain.name, sandbox: "true", expiresOn: props.expiresOn },
+    });
+
+    this.budget = new DomainBudget(this, "budget", {
+      naming,
+      purpose,
+      resourceGroupId: this.resourceGroup.id,
+      amount: props.budgetAmount,
+      startDate: props.budget.startDate,
+      actualThresholds: props.budget.actualThresholds,
+      forecastThresholds: props.budget.forecastThresholds,
+      contactEmails: props.contacts,
+      actionGroupId: props.actionGroupId,
+    });
+  }
+
+  /** Direct data access for people on the sandbox storage, with the domain's data roles (called once they exist). */
+  grantPersonas(): void {
+    const scope = this.storage.storage.containerScope("catalog");
+    const domain = this.domain;
+    for (const [persona, p] of domain.personas) {
+      if (persona === "admins" || persona === "engineers") domain.grantDataWrite(scope, p, `${domain.name} sandbox ${persona} write`);
+      else if (persona === "readers") domain.grantDataRead(scope, p, `${domain.name} sandbox ${persona} read`);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
+import { MedallionStack } from "./medallion-stack";
+import { stackVariable } from "./variables";
+
+const ACCOUNTS_HOST = "https://accounts.azuredatabricks.net";
+
+export interface DatabricksProviders {
+  readonly workspace: DatabricksProvider;
+  readonly account: DatabricksProvider;
+}
+
+/**
+ * The workspace-level and account-level databricks providers of a stack, authenticating with GitHub OIDC as the
+ * deployment principal. Never use this in the stack that creates the workspace: import, refresh and destroy break.
+ */
+export function databricksProviders(stack: MedallionStack, workspace: SecureWorkspace): DatabricksProviders {
+  const accountId = stackVariable(stack, "databricks_account_id", { type: "string", description: "Databricks account ID" });
+  const clientId = deploymentClientId(stack);
+  const auth = { authType: "github-oidc-azure", azureClientId: clientId.stringValue, azureTenantId: stack.tenantId.stringValue };
+  return {
+    workspace: new DatabricksProvider(stack, "databricks-workspace", { alias: "workspace", host: workspace.workspaceUrl, azureWorkspaceResourceId: workspace.workspaceResourceId, ...auth }),
+    account: new DatabricksProvider(stack, "databricks-account", { alias: "account", host: ACCOUNTS_HOST, accountId: accountId.stringValue, ...auth }),
+  };
+}
+
+/** The deployment principal's application (client) ID variable of a stack, declared once. */
+export function deploymentClientId(stack: MedallionStack) {
+  return stack.variable("deployment_principal_client_id", { type: "string", description: "Application (client) ID of the deployment principal" });
+}

@@ -1,0 +1,104 @@
+import { Construct } from "constructs";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { DataDomain } from "../lib/data-domain/data-domain";
+import { DomainPersonas, Persona, PERSONAS, PersonaName } from "../lib/data-domain/personas";
+import { PrivateDns } from "../lib/network/private-dns";
+import { CatalogStack } from "./catalog-stack";
+import { DomainConfig } from "./config/schema";
+import { databricksProviders } from "./databricks-providers";
+import { MedallionStack, MedallionStackProps } from "./medallion-stack";
+import { PlatformStack } from "./platform-stack";
+import { stackOutput } from "./variables";
+
+export interface DomainStackProps extends MedallionStackProps {
+  readonly domain: DomainConfig;
+  readonly platform: PlatformStack;
+  readonly catalog: CatalogStack;
+}
+
+/** `<persona>` → `domain_<domain>_<persona>_<suffix>`: the static variable names CI sets. */
+export function personaVariableName(domain: string, persona: PersonaName, suffix: "object_id" | "client_id"): string {
+  return `domain_${domain}_${persona.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_${suffix}`;
+}
+
+/** `domain-<domain>-<env>`: one business domain in one environment, on the environment's platform. */
+export class DomainStack extends MedallionStack {
+  readonly domain: DataDomain;
+
+  constructor(scope: Construct, id: string, props: DomainStackProps) {
+    super(scope, id, props);
+    const env = props.environment;
+    const config = props.domain;
+    const settings = config.environments[env.environment];
+    const { platform } = props.platform;
+    // The platform's credential must exist before the domain's locations use it (no reference carries that).
+    this.addDependency(props.catalog);
+
+    const providers = databricksProviders(this, platform.workspace);
+    if (settings.entraGroups) new AzureadProvider(this, "azuread", { tenantId: this.tenantId.stringValue, useOidc: true });
+
+    const personas: Partial<Record<PersonaName, Persona>> = {};
+    for (const name of PERSONAS) {
+      const declared = config.personas[name];
+      if (!declared) continue;
+      if (name === "servicePrincipals") {
+        personas[name] = {
+          objectId: this.variable(personaVariableName(config.domain, name, "object_id"), { type: "string", description: `Object ID of the ${config.domain} automation service principal's Enterprise Application` }).stringValue,
+          principalName: this.variable(personaVariableName(config.domain, name, "client_id"), { type: "string", description: `Application (client) ID of the ${config.domain} automation service principal` }).stringValue,
+          type: "ServicePrincipal",
+        };
+      } else {
+        const principalName = (declared as { principalName: string }).principalName;
+        const objectId = settings.entraGroups
+          ? ""
+          : this.variable(personaVariableName(config.domain, name, "object_id"), { type: "string", description: `Object ID of the Entra group ${principalName} (${config.domain} ${name})` }).stringValue;
+        personas[name] = { objectId, principalName, type: "Group" };
+      }
+    }
+
+    const platformDns = props.platform.privateDns;
+    const privateDns = new PrivateDns(this, "private-dns", {
+      naming: this.naming,
+      resourceGroupName: props.platform.resourceGroup.name,
+      hubZoneIds: { blob: platformDns.zoneId("blob"), dfs: platformDns.zoneId("dfs") },
+    });
+    const catalogZone = platform.zones.find((z) => z.layer === "gold")!;
+
+    this.domain = new DataDomain(this, "domain", {
+      naming: this.naming,
+      name: config.domain,
+      location: env.location,
+      owner: config.owner,
+      costCenter: config.costCenter,
+      dataClassification: config.dataClassification,
+      environmentTags: { environment: env.environment, managedBy: props.organization.managedBy },
+      personas: personas as DomainPersonas,
+      entraGroups: settings.entraGroups,
+      contacts: config.contacts,
+      platform: {
+        tenantId: this.tenantId.stringValue,
+        subscriptionId: this.subscriptionId.stringValue,
+        workspaceProvider: providers.workspace,
+        workspaceId: platform.workspace.workspaceId,
+        logAnalyticsWorkspaceId: platform.logAnalyticsWorkspaceId,
+        privateEndpointSubnetId: platform.workspace.network.privateEndpointSubnet.id,
+        privateDns,
+        storageCredential: { name: props.catalog.catalog.storageCredentialName, accessConnectorId: platform.accessConnector.id, accessConnectorPrincipalId: platform.accessConnectorPrincipalId },
+        catalogZoneUrl: platform.zoneUrl(catalogZone.name),
+      },
+      catalog: { dataProducts: config.dataProducts, storage: settings.catalogStorage },
+      budget: { amount: settings.budget, ...config.budget },
+      sandbox: settings.sandbox ? { expiresOn: settings.sandbox.expiresOn, budgetAmount: settings.sandbox.budget } : undefined,
+      dbuBudgetPolicy: config.dbuBudgetPolicy ? { accountProvider: providers.account } : undefined,
+      protectFromDeletion: env.protectFromDeletion,
+    });
+
+    stackOutput(this, "resource_group_name", this.domain.resourceGroupName, `Resource group of the ${config.domain} domain`);
+    stackOutput(this, "catalog_name", this.domain.catalogName, `Unity Catalog catalog of the ${config.domain} domain`);
+    stackOutput(this, "action_group_id", this.domain.actionGroup.id, "Action group for the domain's alerts");
+    if (this.domain.sandbox) {
+      stackOutput(this, "sandbox_resource_group_name", this.domain.sandbox.resourceGroup.name, "Resource group of the innovation sandbox");
+      stackOutput(this, "sandbox_catalog_name", this.domain.sandbox.catalogName, "Catalog of the innovation sandbox");
+    }
+  }
+}
