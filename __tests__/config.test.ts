@@ -51,6 +51,7 @@ describe("configuration", () => {
     ["unknown persona", "domains/sales.yaml", (t) => t.replace("personas:\n", "personas:\n  auditors: { principalName: sales-auditors }\n"), /domains\/sales\.yaml:\d+: personas\.auditors: — expected no such key here/],
     ["budget of zero", "domains/sales.yaml", (t) => t.replace("budget: 500", "budget: 0"), /domains\/sales\.yaml:\d+: environments\.dev\.budget: 0 — expected a positive monthly amount/],
     ["unknown environment", "domains/sales.yaml", (t) => t.replace("  prod:\n    budget: 5000", "  qa:\n    budget: 5000"), /domains\/sales\.yaml: environments\.qa: — expected one of the environments \(dev, prod\)/],
+    ["unknown alert threshold", "environments/prod.yaml", (t) => t.replace("latencyMicroseconds: 1500", "latencyMicros: 1500"), /prod\.yaml:\d+: features\.alerts\.latencyMicros: — expected no such key here/],
     ["budget start", "domains/fin.yaml", (t) => t.replace("startDate: 2026-12-01", "startDate: 2026-12-15"), /domains\/fin\.yaml:\d+: budget\.startDate: "2026-12-15" — expected the first day of a month/],
   ])("%s", (_name, file, edit, message) => {
     expect(errorOf(configWith(file, edit))).toMatch(message);

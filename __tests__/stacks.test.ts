@@ -30,7 +30,7 @@ describe("the sample app", () => {
   const STACKS = [
     "catalog-dev", "catalog-prod",
     "domain-fin-dev", "domain-fin-prod", "domain-mkt-dev", "domain-mkt-prod", "domain-sales-dev", "domain-sales-prod",
-    "pim-prod", "platform-dev", "platform-prod",
+    "features-dev", "features-prod", "pim-prod", "platform-dev", "platform-prod",
   ];
 
   test("synthesizes platform, catalog and domain stacks per environment, and PIM where asked, in dependency order", () => {
@@ -68,6 +68,7 @@ describe("the sample app", () => {
     const provider = parsed[stack].provider.azurerm[0];
     expect(provider).toMatchObject({ use_oidc: true, storage_use_azuread: true, subscription_id: "${var.subscription_id}", tenant_id: "${var.tenant_id}" });
     expect(provider.features[0].storage).toEqual([{ data_plane_available: false }]);
+    expect(provider.features[0].template_deployment).toEqual([{ delete_nested_items_during_deletion: true }]);
     expect(provider.features[0].key_vault).toEqual([{ recover_soft_deleted_key_vaults: "${var.key_vault_recover_soft_deleted}", purge_soft_delete_on_destroy: false }]);
     expect(parsed[stack].variable.key_vault_recover_soft_deleted).toMatchObject({ type: "bool", default: true });
   });
@@ -109,6 +110,16 @@ describe("the sample app", () => {
       storage_credential_name: { value: "lake_prod_lake" },
       external_location_gold_reporting: { value: "lake_prod_gold_reporting" },
     });
+  });
+
+  test("a feature-serving stack per environment publishes the contract and the endpoint", () => {
+    for (const env of ["dev", "prod"]) {
+      const outputs = parsed[`features-${env}`].output;
+      expect(JSON.parse(outputs.feature_serving_contract.value).keySchema).toBe("<domain>:<featureSet>:v<schemaVersion>:<entityKey>");
+      expect(outputs.feature_store_port.value).toBe(10000);
+      expect(outputs.feature_store_zone_redundant.value).toBe(true);
+    }
+    expect(Object.keys(parsed["features-prod"].variable)).toEqual(expect.arrayContaining(["feature_publisher_object_id", "online_serving_object_id", "hub_redis_dns_zone_id"]));
   });
 
   test("production guards data: prevent_destroy on lake, vault and workspace; no force_destroy in Unity Catalog", () => {

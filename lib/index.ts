@@ -27,3 +27,6 @@ export * from "./data-domain/catalog-storage";
 export * from "./data-domain/innovation-sandbox";
 export * from "./data-domain/domain-pim";
 export * from "./data-domain/data-domain";
+export * from "./redis-feature-tier/serving-contract";
+export * from "./redis-feature-tier/streaming-ingress";
+export * from "./redis-feature-tier/redis-feature-tier";

@@ -2,12 +2,14 @@ import { App } from "cdktf";
 import { AppConfig } from "./config/load";
 import { CatalogStack } from "./catalog-stack";
 import { DomainStack } from "./domain-stack";
+import { FeaturesStack } from "./features-stack";
 import { PimStack } from "./pim-stack";
 import { PlatformStack } from "./platform-stack";
 
 /**
  * Builds the app. Per environment, in name order: `platform-<env>`, `catalog-<env>`, a `domain-<domain>-<env>`
- * per domain deployed there, and `pim-<env>` when any of those domains asks for PIM.
+ * per domain deployed there, `pim-<env>` when any of those domains asks for PIM, and `features-<env>` when the
+ * environment has an online feature tier.
  */
 export function buildApp(config: AppConfig, outdir: string): App {
   const app = new App({ outdir, stackTraces: false });
@@ -21,6 +23,7 @@ export function buildApp(config: AppConfig, outdir: string): App {
       .map((domain) => ({ config: domain, stack: new DomainStack(app, `domain-${domain.domain}-${env}`, { ...props, domain, platform, catalog }) }));
     const withPim = domains.filter(({ config: domain }) => (domain.environments[env].pim ?? []).length > 0);
     if (withPim.length > 0) new PimStack(app, `pim-${env}`, { ...props, domains: withPim });
+    if (environment.features) new FeaturesStack(app, `features-${env}`, { ...props, features: environment.features, platform });
   }
   return app;
 }

@@ -58,6 +58,8 @@ export abstract class MedallionStack extends TerraformStack {
           resourceGroup: [{ preventDeletionIfContainsResources: true }],
           // Storage accounts are private: the provider must not call their data plane from the runner.
           storage: [{ dataPlaneAvailable: false }],
+          // Removing an ARM deployment (e.g. Redis access policy assignments) removes what it deployed.
+          templateDeployment: [{ deleteNestedItemsDuringDeletion: true }],
         },
       ],
     });

@@ -134,6 +134,15 @@ export class Naming {
     return this.checked(scope, "action group short", `${purpose}-${this.environment}`, /^[a-zA-Z0-9-]{1,12}$/, "1–12 characters (a shorter purpose)");
   }
 
+  /** ARM template deployment (resource group scope). */
+  templateDeployment(scope: IConstruct, purpose: string): string {
+    return this.checked(scope, "template deployment", this.standard("deploy", scope, purpose), /^[-\w.()]{1,64}$/, "1–64 characters of letters, digits, -_.()");
+  }
+
+  metricAlert(scope: IConstruct, purpose: string): string {
+    return this.network("alert", scope, purpose);
+  }
+
   managementLock(scope: IConstruct, purpose: string): string {
     return this.network("lock", scope, purpose);
   }

@@ -2,6 +2,7 @@ import { DATA_CLASSIFICATIONS, DataClassification } from "../../lib/core/tags";
 import { SUPPORTED_REGIONS } from "../../lib/core/regions";
 import { COMPLIANCE_STANDARDS, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
 import { STORAGE_REPLICATION, StorageReplication } from "../../lib/storage/secure-storage-account";
+import { RedisAlertThresholds } from "../../lib/redis-feature-tier/redis-feature-tier";
 
 /** `stacks/config/organization.yaml`: facts shared by every environment. */
 export interface OrganizationConfig {
@@ -58,6 +59,19 @@ export interface EnvironmentConfig {
   };
   /** Production data guard: prevent_destroy, CanNotDelete locks, no force_destroy in Unity Catalog. */
   readonly protectFromDeletion: boolean;
+  /** The online feature speed layer (`features-<env>`), when the environment has one. */
+  readonly features?: FeaturesConfig;
+}
+
+export interface FeaturesConfig {
+  readonly sku: string;
+  readonly persistence?: "none" | "rdb" | "aof";
+  readonly modules?: string[];
+  readonly ttlJitterPercent?: number;
+  readonly contacts: string[];
+  readonly streaming?: { readonly partitions?: number; readonly retentionDays?: number };
+  readonly alerts?: RedisAlertThresholds;
+  readonly featureSets: { readonly domain: string; readonly name: string; readonly schemaVersion: number; readonly freshnessSlaSeconds: number }[];
 }
 
 /** `stacks/config/domains/<domain>.yaml`: one business domain. */
@@ -230,6 +244,45 @@ export const ENVIRONMENT_SCHEMA = {
       },
     },
     protectFromDeletion: bool,
+    features: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sku", "contacts", "featureSets"],
+      properties: {
+        sku: { type: "string", description: "a Managed Redis SKU, e.g. Balanced_B5" },
+        persistence: { type: "string", enum: ["none", "rdb", "aof"], description: "none, rdb or aof" },
+        modules: { type: "array", items: { type: "string", description: "a Redis module" } },
+        ttlJitterPercent: { type: "integer", minimum: 0, maximum: 50, description: "a whole percentage from 0 to 50" },
+        contacts: { type: "array", minItems: 1, items: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", description: "an e-mail address" } },
+        streaming: {
+          type: "object",
+          additionalProperties: false,
+          properties: { partitions: { type: "integer", description: "1 to 32" }, retentionDays: { type: "integer", description: "1 to 7" } },
+        },
+        alerts: {
+          type: "object",
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            ["latencyMicroseconds", "memoryPercent", "evictedKeys", "serverLoadPercent", "connectedClients", "cacheMisses"].map((k) => [k, { type: "number", description: "a threshold" }]),
+          ),
+        },
+        featureSets: {
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["domain", "name", "schemaVersion", "freshnessSlaSeconds"],
+            properties: {
+              domain: { type: "string", description: "the owning domain" },
+              name: { type: "string", description: "the feature set name" },
+              schemaVersion: { type: "number", description: "a positive integer" },
+              freshnessSlaSeconds: { type: "number", description: "seconds" },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
 

@@ -1,0 +1,81 @@
+import { Construct } from "constructs";
+import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { PRIVATE_DNS_ZONES, PrivateDns } from "../lib/network/private-dns";
+import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
+import { FeaturesConfig } from "./config/schema";
+import { MedallionStack, MedallionStackProps } from "./medallion-stack";
+import { PlatformStack } from "./platform-stack";
+import { stackOutput, stackVariable } from "./variables";
+
+export interface FeaturesStackProps extends MedallionStackProps {
+  readonly features: FeaturesConfig;
+  readonly platform: PlatformStack;
+}
+
+/** `features-<env>`: the online feature speed layer on the environment's platform network and monitoring. */
+export class FeaturesStack extends MedallionStack {
+  readonly tier: RedisFeatureTier;
+
+  constructor(scope: Construct, id: string, props: FeaturesStackProps) {
+    super(scope, id, props);
+    const env = props.environment;
+    const { naming } = this;
+    const { platform } = props.platform;
+    const features = props.features;
+
+    const resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, "features"), location: env.location });
+    let privateDns: PrivateDns;
+    if ("hub" in env.transit) {
+      const hubZone = (key: "redis" | "eventHub") =>
+        stackVariable(this, `hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue;
+      privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName: resourceGroup.name, hubZoneIds: { redis: hubZone("redis"), eventHub: hubZone("eventHub") } });
+    } else {
+      privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName: resourceGroup.name });
+      // The publisher (Databricks) resolves the endpoints from the workspace VNet; link application VNets the same way.
+      privateDns.linkVirtualNetwork("core", platform.workspace.network.virtualNetworkId);
+    }
+
+    const actionGroup = new MonitorActionGroup(this, "action-group", {
+      name: naming.actionGroup(this, "features"),
+      shortName: naming.actionGroupShortName(this, "feat"),
+      resourceGroupName: resourceGroup.name,
+      location: "global",
+      enabled: true,
+      emailReceiver: features.contacts.map((email, i) => ({ name: `contact-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
+    });
+
+    const publisher = stackVariable(this, "feature_publisher_object_id", { type: "string", description: "Object ID of the feature pipeline's Enterprise Application (the Databricks job identity that writes features)" });
+    const serving = stackVariable(this, "online_serving_object_id", { type: "string", description: "Object ID of the online scoring service's identity (reads features)" });
+
+    this.tier = new RedisFeatureTier(this, "feature-tier", {
+      naming,
+      resourceGroupName: resourceGroup.name,
+      location: env.location,
+      sku: features.sku,
+      persistence: features.persistence,
+      modules: features.modules as RedisFeatureTierProps["modules"],
+      privateEndpointSubnetId: platform.workspace.network.privateEndpointSubnet.id,
+      privateDns,
+      logAnalyticsWorkspaceId: platform.logAnalyticsWorkspaceId,
+      actionGroupId: actionGroup.id,
+      alerts: features.alerts,
+      featurePublisher: { objectId: publisher.stringValue },
+      onlineServing: { objectId: serving.stringValue },
+      featureSets: features.featureSets,
+      ttlJitterPercent: features.ttlJitterPercent,
+      streaming: features.streaming,
+    });
+
+    stackOutput(this, "feature_store_name", this.tier.redis.name, "Azure Managed Redis name");
+    stackOutput(this, "feature_store_id", this.tier.redis.id, "Azure Managed Redis resource ID");
+    stackOutput(this, "feature_store_hostname", this.tier.hostname, "Host name (TLS, Entra ID authentication)");
+    stackOutput(this, "feature_store_port", this.tier.port, "Port");
+    stackOutput(this, "feature_store_zone_redundant", this.tier.zoneRedundant, "Whether replicas span availability zones");
+    stackOutput(this, "feature_serving_contract", this.tier.contractJson, "Key schema and TTLs per feature set (JSON; no secret)");
+    if (this.tier.streaming) {
+      stackOutput(this, "event_hub_namespace_name", this.tier.streaming.namespace.name, "Event Hubs namespace of the transaction events");
+      stackOutput(this, "event_hub_name", this.tier.streaming.eventHub.name, "Event hub of the transaction events");
+    }
+  }
+}
