@@ -30,3 +30,7 @@ export * from "./data-domain/data-domain";
 export * from "./redis-feature-tier/serving-contract";
 export * from "./redis-feature-tier/streaming-ingress";
 export * from "./redis-feature-tier/redis-feature-tier";
+export * from "./ci/deploy-metadata";
+export * from "./ci/synthesized-app";
+export * from "./ci/deploy-workflow";
+export * from "./ci/parity";

@@ -1,4 +1,5 @@
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
 import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
 import { MedallionStack } from "./medallion-stack";
 import { stackVariable } from "./variables";
@@ -26,5 +27,9 @@ export function databricksProviders(stack: MedallionStack, workspace: SecureWork
 
 /** The deployment principal's application (client) ID variable of a stack, declared once. */
 export function deploymentClientId(stack: MedallionStack) {
-  return stack.variable("deployment_principal_client_id", { type: "string", description: "Application (client) ID of the deployment principal" });
+  return stack.variable("deployment_principal_client_id", {
+    type: "string",
+    description: "Application (client) ID of the deployment principal",
+    source: { github: { kind: "vars", name: LOGIN_VARIABLES.clientId } },
+  });
 }

@@ -3,6 +3,8 @@ import { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
+import { setStackDeployment } from "../lib/ci/deploy-metadata";
+import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
 import { EnvironmentConfig, OrganizationConfig } from "./config/schema";
 import { StackVariableProps, stackVariable } from "./variables";
 
@@ -38,13 +40,20 @@ export abstract class MedallionStack extends TerraformStack {
       useAzureadAuth: true,
     });
 
-    this.subscriptionId = stackVariable(this, "subscription_id", { type: "string", description: `Azure subscription of the ${env.environment} environment` });
-    this.tenantId = stackVariable(this, "tenant_id", { type: "string", description: "Microsoft Entra tenant ID" });
+    // The same facts the OIDC login uses: one GitHub variable each, not two.
+    this.subscriptionId = stackVariable(this, "subscription_id", {
+      type: "string",
+      description: `Azure subscription of the ${env.environment} environment`,
+      source: { github: { kind: "vars", name: LOGIN_VARIABLES.subscriptionId } },
+    });
+    this.tenantId = stackVariable(this, "tenant_id", { type: "string", description: "Microsoft Entra tenant ID", source: { github: { kind: "vars", name: LOGIN_VARIABLES.tenantId } } });
     this.keyVaultRecoverSoftDeleted = stackVariable(this, "key_vault_recover_soft_deleted", {
       type: "bool",
       default: true,
       description: "Recover a soft-deleted Key Vault of the same name instead of failing; set by the CI recovery step on every run",
+      source: { runtime: "key-vault-recovery" },
     });
+    setStackDeployment(this, { environment: env.environment });
 
     new AzurermProvider(this, "azurerm", {
       subscriptionId: this.subscriptionId.stringValue,

@@ -1,21 +1,11 @@
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { deployVariable, DeployVariableProps } from "../lib/ci/deploy-metadata";
 
-export interface StackVariableProps {
-  readonly type: "string" | "bool" | "number" | "list(string)";
-  readonly description: string;
-  readonly default?: unknown;
-  readonly sensitive?: boolean;
-}
+export type StackVariableProps = DeployVariableProps;
 
-const NAME = /^[a-z][a-z0-9_]*$/;
-
-/**
- * Declares a Terraform variable directly on the stack, so its name is exactly `name` and CI can set it as
- * `TF_VAR_<name>` (a variable declared inside a construct gets a hashed name).
- */
+/** Declares a stack-level variable with its CI source (see deployVariable). */
 export function stackVariable(stack: TerraformStack, name: string, props: StackVariableProps): TerraformVariable {
-  if (!NAME.test(name)) throw new Error(`${stack.node.path}: invalid variable name "${name}": expected [a-z][a-z0-9_]* (usable as TF_VAR_<name>)`);
-  return new TerraformVariable(stack, name, { nullable: false, ...props });
+  return deployVariable(stack, name, props);
 }
 
 /** Declares an output with a static name, the contract CI and downstream deploys read. */

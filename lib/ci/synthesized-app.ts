@@ -1,0 +1,57 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import type { StackDeployment, VariableSource } from "./deploy-metadata";
+
+/** One Terraform variable of a synthesized stack, as CI must provide it. */
+export interface SynthesizedVariable {
+  readonly name: string;
+  readonly sensitive: boolean;
+  readonly hasDefault: boolean;
+  readonly source: VariableSource;
+}
+
+/** One synthesized stack, read from cdktf.out. */
+export interface SynthesizedStack {
+  readonly name: string;
+  /** Working directory relative to the repository: `cdktf.out/stacks/<name>`. */
+  readonly directory: string;
+  readonly dependencies: readonly string[];
+  readonly deployment: StackDeployment;
+  readonly variables: readonly SynthesizedVariable[];
+  /** The stack's JSON. */
+  readonly json: Record<string, unknown>;
+}
+
+interface Manifest {
+  readonly stacks: Record<string, { readonly name: string; readonly workingDirectory: string; readonly synthesizedStackPath: string; readonly dependencies: string[] }>;
+}
+
+/**
+ * Reads the synthesized app: stacks and their dependencies from `manifest.json`, variables and deployment metadata
+ * from each `cdk.tf.json`. Stacks come in name order.
+ */
+export function readSynthesizedApp(outdir: string, relativeOutdir = "cdktf.out"): SynthesizedStack[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as Manifest;
+  return Object.values(manifest.stacks)
+    .map((entry) => {
+      const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as Record<string, unknown>;
+      const meta = (json["//"] ?? {}) as { deployment?: StackDeployment };
+      if (!meta.deployment?.environment) throw new Error(`stack ${entry.name}: no deployment metadata (setStackDeployment) in ${entry.synthesizedStackPath}`);
+      const variables = Object.entries((json.variable ?? {}) as Record<string, { sensitive?: boolean; default?: unknown; "//"?: { deploy?: VariableSource } }>)
+        .map(([name, v]) => {
+          const source = v["//"]?.deploy;
+          if (!source) throw new Error(`stack ${entry.name}: variable ${name} has no deploy source (declare it with deployVariable)`);
+          return { name, sensitive: v.sensitive ?? false, hasDefault: v.default !== undefined, source };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return {
+        name: entry.name,
+        directory: `${relativeOutdir}/${entry.workingDirectory}`,
+        dependencies: [...(entry.dependencies ?? [])].sort(),
+        deployment: meta.deployment,
+        variables,
+        json,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
