@@ -34,3 +34,6 @@ export * from "./ci/deploy-metadata";
 export * from "./ci/synthesized-app";
 export * from "./ci/deploy-workflow";
 export * from "./ci/parity";
+export * from "./guardrails/rules";
+export * from "./guardrails/guardrails";
+export * from "./guardrails/rules-document";

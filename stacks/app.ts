@@ -1,8 +1,10 @@
 import { App } from "cdktf";
+import { Guardrails } from "../lib/guardrails/guardrails";
 import { AppConfig } from "./config/load";
 import { CatalogStack } from "./catalog-stack";
 import { DomainStack } from "./domain-stack";
 import { FeaturesStack } from "./features-stack";
+import { MedallionStack } from "./medallion-stack";
 import { PimStack } from "./pim-stack";
 import { PlatformStack } from "./platform-stack";
 
@@ -11,7 +13,7 @@ import { PlatformStack } from "./platform-stack";
  * per domain deployed there, `pim-<env>` when any of those domains asks for PIM, and `features-<env>` when the
  * environment has an online feature tier.
  */
-export function buildApp(config: AppConfig, outdir: string): App {
+export function buildApp(config: AppConfig, outdir: string): { app: App; guardrails: Guardrails } {
   const app = new App({ outdir, stackTraces: false });
   for (const environment of config.environments) {
     const env = environment.environment;
@@ -25,5 +27,7 @@ export function buildApp(config: AppConfig, outdir: string): App {
     if (withPim.length > 0) new PimStack(app, `pim-${env}`, { ...props, domains: withPim });
     if (environment.features) new FeaturesStack(app, `features-${env}`, { ...props, features: environment.features, platform });
   }
-  return app;
+  // Every stack passes the policy pack before it is written (applied once all stacks exist).
+  const guardrails = Guardrails.of(app, { production: (stack) => stack instanceof MedallionStack && stack.config.environment.protectFromDeletion });
+  return { app, guardrails };
 }

@@ -4,14 +4,16 @@ import { buildApp } from "./app";
 
 /**
  * Synthesizes every stack into a staging directory and swaps it into `outdir` only when all of them
- * succeeded: a bad input anywhere leaves the previous output untouched and writes nothing new.
+ * succeeded — and passed the guardrails, whose report lands beside them: a bad input or a guardrail error anywhere
+ * leaves the previous output untouched and writes nothing new.
  */
 export function synthesize(config: AppConfig, outdir: string): string[] {
   const staging = `${outdir}.staging`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = buildApp(config, staging);
+    const { app, guardrails } = buildApp(config, staging);
     app.synth();
+    guardrails.writeReport(staging);
     rmSync(outdir, { recursive: true, force: true });
     renameSync(staging, outdir);
     return app.node.children.map((c) => c.node.id);

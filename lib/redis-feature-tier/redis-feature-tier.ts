@@ -6,6 +6,7 @@ import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-a
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { Naming } from "../core/naming";
+import { Guardrails } from "../guardrails/guardrails";
 import { regionInfo } from "../core/regions";
 import { checkRange, checkResourceId, invalid } from "../core/validation";
 import { Principal } from "../identity/role-assignments";
@@ -166,6 +167,7 @@ export class RedisFeatureTier extends Construct {
         contentType: "application/json",
         value: this.contractJson,
       });
+      Guardrails.suppress(this.contractSecret, "MDL-SEC-001", "The serving contract is public metadata (key schema and TTLs) and holds no secret");
     }
 
     if (props.streaming) {

@@ -1,0 +1,111 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { DEFAULT_CONFIG_DIR, loadConfig } from "../stacks/config/load";
+import { synthesize } from "../stacks/synth";
+
+/**
+ * The sweep: every kind of bad input an operator can put in the configuration, run end to end through the app. Each
+ * fails before anything is written — the previous cdktf.out stays exactly as it was — with a message naming where
+ * (file and line, or construct path), what (key or prop), the bad value and the expectation.
+ */
+const root = mkdtempSync(join(tmpdir(), "medallion-sweep-"));
+const outdir = join(root, "cdktf.out");
+synthesize(loadConfig(), outdir);
+const before = listing(outdir);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function listing(dir: string): string[] {
+  return readdirSync(dir, { recursive: true }).map(String).sort();
+}
+
+type Edit = [file: string, edit: (text: string) => string];
+const dev = (from: string | RegExp, to: string): Edit => ["environments/dev.yaml", (t) => replaceOnce(t, from, to)];
+const prod = (from: string | RegExp, to: string): Edit => ["environments/prod.yaml", (t) => replaceOnce(t, from, to)];
+const org = (from: string | RegExp, to: string): Edit => ["organization.yaml", (t) => replaceOnce(t, from, to)];
+const domain = (name: string, from: string | RegExp, to: string): Edit => [`domains/${name}.yaml`, (t) => replaceOnce(t, from, to)];
+
+function replaceOnce(text: string, from: string | RegExp, to: string): string {
+  const next = text.replace(from, to);
+  if (next === text) throw new Error(`test setup: ${String(from)} not found`);
+  return next;
+}
+
+// A configuration error: `<file>:<line>: <key>: <value> — expected …`; a construct error: `<path>: invalid <prop> <value>: expected …`.
+const CONFIG_SHAPE = /[\w/.-]+\.yaml(:\d+)?: [\w.]+:.* — expected .+/;
+const CONSTRUCT_SHAPE = /[\w/-]+: invalid .+ (".*"|\[.*\]|-?[\d.]+|\(missing\)|\{.*\}).*: expected .+/;
+
+const CASES: [string, Edit, RegExp][] = [
+  // environment files — schema
+  ["unknown region", dev("location: westeurope", "location: westeurope2"), /dev\.yaml:2: location: "westeurope2" — expected a supported Azure region/],
+  ["classification", dev("dataClassification: confidential", "dataClassification: top-secret"), /dataClassification: "top-secret" — expected one of public, internal/],
+  ["address space format", dev("addressSpace: 10.20.0.0/22", "addressSpace: 10.20.0.0"), /network\.addressSpace: "10\.20\.0\.0" — expected an IPv4 CIDR block/],
+  ["egress mode", dev("mode: natGateway", "mode: proxy"), /network\.egress: \{"mode":"proxy"\} — expected mode "natGateway"/],
+  ["firewall without its IP", dev("mode: natGateway", "mode: firewall"), /network\.egress\.firewallPrivateIp: — expected this key to be present/],
+  ["NAT idle timeout", dev("mode: natGateway", "mode: natGateway\n    idleTimeoutMinutes: 200"), /network\.egress\.idleTimeoutMinutes: 200 — expected an integer from 4 to 120/],
+  ["transit in both forms", dev("transit:\n", "transit:\n  hub: true\n"), /transit: .* — expected either create: \{ addressSpace \} or hub: true/],
+  ["web-auth without address space", dev("webAuth:\n  addressSpace: 10.20.12.0/24", "webAuth: {}"), /webAuth\.addressSpace: — expected this key to be present/],
+  ["root storage SKU", dev("rootStorageSku: Standard_ZRS", "rootStorageSku: Premium_LRS"), /workspace\.rootStorageSku: "Premium_LRS" — expected one of Standard_ZRS/],
+  ["compliance standard", prod("[HIPAA]", "[SOC2]"), /workspace\.enhancedSecurity\.complianceStandards\.0: "SOC2" — expected one of HIPAA/],
+  ["too few zones", dev("zones: [landing, bronze, silver, gold]", "zones: [bronze, gold]"), /lake\.zones: \["bronze","gold"\] — expected /],
+  ["lake replication", dev("replication: ZRS", "replication: GRS"), /lake\.replication: "GRS" — expected one of ZRS, GZRS, RAGZRS, LRS/],
+  ["Key Vault retention", dev("softDeleteRetentionDays: 7", "softDeleteRetentionDays: 100"), /keyVault\.softDeleteRetentionDays: 100 — expected an integer from 7 to 90/],
+  ["log retention", dev("logRetentionDays: 30", "logRetentionDays: 10"), /monitoring\.logRetentionDays: 10 — expected an integer from 30 to 730/],
+  ["metastore mode", dev("metastore: existing", "metastore: shared"), /catalog\.metastore: "shared" — expected existing/],
+  ["empty admin group", dev("adminGroup: lake-platform-admins", 'adminGroup: ""'), /catalog\.adminGroup: "" — expected the Databricks account group/],
+  ["features without a SKU", dev("  sku: Balanced_B1\n", ""), /features\.sku: — expected this key to be present/],
+  ["TTL jitter", dev("  sku: Balanced_B1\n", "  sku: Balanced_B1\n  ttlJitterPercent: 80\n"), /features\.ttlJitterPercent: 80 — expected a whole percentage from 0 to 50/],
+  ["alert contact", dev("[feature-ops@contoso.example]", "[feature-ops]"), /features\.contacts\.0: "feature-ops" — expected an e-mail address/],
+  ["unknown key", dev("protectFromDeletion: false", "protectFromDeletion: false\nprotect: true"), /protect: — expected no such key here/],
+  // organization
+  ["workload", org("workload: lake", "workload: data-lake"), /organization\.yaml:\d+: workload: "data-lake" — expected 2–10 characters of \[a-z0-9\]/],
+  ["state container", org("containerName: tfstate", "containerName: TF"), /stateBackend\.containerName: "TF" — expected 3–63 characters/],
+  // domain files
+  ["domain name", domain("mkt", "domain: mkt", "domain: Marketing"), /domains\/mkt\.yaml:\d+: domain: "Marketing" — expected 2–10 characters/],
+  ["unknown persona", domain("mkt", "personas:\n", "personas:\n  owners: { principalName: mkt-owners }\n"), /personas\.owners: — expected no such key here/],
+  ["budget of zero", domain("mkt", "budget: 200", "budget: 0"), /environments\.dev\.budget: 0 — expected a positive monthly amount/],
+  ["unknown environment", domain("mkt", "  prod:\n    budget: 1500", "  staging:\n    budget: 1500"), /environments\.staging: — expected one of the environments \(dev, prod\)/],
+  ["budget start date", domain("mkt", "startDate: 2026-12-01", "startDate: 2026-12-31"), /budget\.startDate: "2026-12-31" — expected the first day of a month/],
+  ["data product name", domain("mkt", "dataProducts: [campaigns]", "dataProducts: [Campaigns]"), /dataProducts\.0: "Campaigns" — expected a data product name/],
+  ["PIM duration", domain("fin", "durationDays: 180", "durationDays: 400"), /pim\.0\.durationDays: 400 — expected 1 to 365 days/],
+  ["duplicate domain", domain("mkt", "domain: mkt", "domain: sales"), /domains\/mkt\.yaml: domain: "sales" — expected "mkt" \(the file name; names are unique\)/],
+  // the constructs behind the configuration
+  ["VNet too large", dev("addressSpace: 10.20.0.0/22", "addressSpace: 10.20.0.0/15"), /platform-dev\/platform\/workspace\/network: invalid addressSpace "10\.20\.0\.0\/15": expected a \/16 to \/24 CIDR block/],
+  ["host subnet too small", prod("hostSubnetCidr: 10.40.0.0/22", "hostSubnetCidr: 10.40.0.0/27"), /platform-prod\/platform\/workspace\/network: invalid hostSubnetCidr "10\.40\.0\.0\/27": expected a \/26 or larger subnet/],
+  ["overlapping subnets", prod("containerSubnetCidr: 10.40.4.0/22", "containerSubnetCidr: 10.40.2.0/23"), /invalid hostSubnetCidr "10\.40\.0\.0\/22": expected a range that does not overlap containerSubnetCidr/],
+  ["subnet outside the VNet", prod("privateEndpointSubnetCidr: 10.40.8.0/24", "privateEndpointSubnetCidr: 10.41.8.0/24"), /invalid privateEndpointSubnetCidr "10\.41\.8\.0\/24": expected a range inside the VNet 10\.40\.0\.0\/20/],
+  ["web-auth CIDR with host bits", dev("addressSpace: 10.20.12.0/24", "addressSpace: 10.20.12.1/24"), /platform-dev\/web-auth\/workspace\/network: invalid addressSpace "10\.20\.12\.1\/24": expected an IPv4 CIDR block with no host bits set/],
+  ["unknown zone", dev("zones: [landing, bronze, silver, gold]", "zones: [landing, bronze, silver, platinum]"), /platform-dev\/platform: invalid lake\.zones "platinum": expected a layer/],
+  ["duplicate zone", dev("zones: [landing, bronze, silver, gold]", "zones: [bronze, silver, gold, gold]"), /platform-dev\/platform: invalid lake\.zones "gold": expected unique zone names/],
+  ["qualified landing zone", dev("zones: [landing, bronze, silver, gold]", "zones: [landing-sap, bronze, silver, gold]"), /invalid lake\.zones "landing-sap": expected "landing" without a qualifier/],
+  ["Managed Redis SKU", dev("sku: Balanced_B1", "sku: Premium_P1"), /features-dev\/feature-tier: invalid sku "Premium_P1": expected a Managed Redis SKU/],
+  ["feature set name", dev("name: card_velocity", "name: card:velocity"), /features-dev\/feature-tier: invalid featureSets\[0\]\.name "card:velocity": expected \[a-z\]\[a-z0-9_\]\*/],
+  ["freshness SLA too short for a TTL", dev("freshnessSlaSeconds: 600", "freshnessSlaSeconds: 1"), /invalid featureSets\[0\]\.freshnessSlaSeconds 1: expected an SLA long enough for a TTL above 0/],
+  ["schema version", dev("schemaVersion: 3", "schemaVersion: 0"), /invalid featureSets\[0\]\.schemaVersion 0: expected a positive integer/],
+  ["expired sandbox", domain("sales", "expiresOn: 2027-06-30", "expiresOn: 2025-06-30"), /domain-sales-dev\/domain\/sandbox: invalid sandbox\.expiresOn "2025-06-30": expected a date in the future/],
+  ["sandbox budget not smaller", domain("sales", "budget: 150 }", "budget: 900 }"), /invalid sandbox\.budgetAmount 900: expected a positive amount smaller than the domain's budget \(500\)/],
+  ["PIM role", domain("fin", "role: Contributor", "role: Owner"), /pim-prod\/fin: invalid eligibilities\[0\]\.role "Owner": expected one of Contributor, Reader/],
+  ["PIM justification", domain("fin", "justification: Operational support of the finance domain", "justification: ops"), /pim-prod\/fin: invalid eligibilities\[0\]\.justification "ops": expected a justification of at least 10 characters/],
+];
+
+describe("bad-input sweep", () => {
+  test("covers at least 40 bad inputs", () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(CASES)("%s: fails with where, what, value and expectation, and writes nothing", (_name, [file, edit], message) => {
+    const config = mkdtempSync(join(root, "config-"));
+    cpSync(DEFAULT_CONFIG_DIR, config, { recursive: true, filter: (src) => !src.endsWith(".ts") });
+    writeFileSync(join(config, file), edit(readFileSync(join(config, file), "utf8")));
+    let error: Error | undefined;
+    try {
+      synthesize(loadConfig(config), outdir);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error!.message.split("\n").some((line) => CONFIG_SHAPE.test(line) || CONSTRUCT_SHAPE.test(line))).toBe(true);
+    expect(listing(outdir)).toEqual(before);
+    expect(existsSync(`${outdir}.staging`)).toBe(false);
+  });
+});

@@ -1,0 +1,261 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { AzurermBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { DataAzureadUser } from "@cdktf/provider-azuread/lib/data-azuread-user";
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
+import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
+import { EventhubNamespace } from "@cdktf/provider-azurerm/lib/eventhub-namespace";
+import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
+import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
+import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/lib/storage-account";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { Naming } from "../lib/core/naming";
+import { MandatoryTagging } from "../lib/core/tags";
+import { Guardrails } from "../lib/guardrails/guardrails";
+import { RULES } from "../lib/guardrails/rules";
+import { rulesDocument } from "../lib/guardrails/rules-document";
+import { PrivateDns } from "../lib/network/private-dns";
+import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
+import { SecureKeyVault } from "../lib/security/secure-key-vault";
+import { SecureStorageAccount } from "../lib/storage/secure-storage-account";
+import { RedisFeatureTier } from "../lib/redis-feature-tier/redis-feature-tier";
+import { StreamingIngress } from "../lib/redis-feature-tier/streaming-ingress";
+import { loadConfig } from "../stacks/config/load";
+import { synthesize } from "../stacks/synth";
+import { TAGS } from "./helpers";
+
+const LOG = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log";
+const SUBNET = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe";
+const OID = "00000000-0000-0000-0000-000000000001";
+
+interface Env {
+  stack: TerraformStack;
+  naming: Naming;
+  dns: PrivateDns;
+}
+type Fixture = (env: Env) => void;
+
+/** The unsuppressed rule IDs a fixture violates (errors and warnings). */
+function violations(fixture: Fixture, options: { production?: boolean; tagged?: boolean } = {}): string[] {
+  const app = Testing.app({ stackTraces: false });
+  const stack = new TerraformStack(app, "fixture");
+  new AzurermProvider(stack, "azurerm", { features: [{}], useOidc: true });
+  const naming = new Naming(stack, { organization: "contoso", workload: "lake", environment: "dev", region: "westeurope" });
+  if (options.tagged !== false) MandatoryTagging.apply(stack, TAGS);
+  const dns = new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" });
+  fixture({ stack, naming, dns });
+  const guardrails = Guardrails.of(app, { production: () => options.production ?? false, warn: () => undefined });
+  try {
+    Testing.synth(stack, true);
+  } catch {
+    // errors are read from the findings
+  }
+  return [...new Set(guardrails.findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].sort();
+}
+
+const rawStorage = (stack: TerraformStack, overrides: Partial<StorageAccountConfig> = {}) =>
+  new StorageAccount(stack, "raw", {
+    name: "straw",
+    resourceGroupName: "rg",
+    location: "westeurope",
+    accountTier: "Standard",
+    accountReplicationType: "ZRS",
+    publicNetworkAccessEnabled: false,
+    minTlsVersion: "TLS1_2",
+    httpsTrafficOnlyEnabled: true,
+    sharedAccessKeyEnabled: false,
+    blobProperties: { deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
+    ...overrides,
+  });
+const secureStorage = ({ stack, naming, dns }: Env, protectFromDeletion = false) =>
+  new SecureStorageAccount(stack, "lake", { naming, purpose: "lake", resourceGroupName: "rg", location: "westeurope", privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, protectFromDeletion });
+const secureVault = ({ stack, naming, dns }: Env, protectFromDeletion = false) =>
+  new SecureKeyVault(stack, "kv", { naming, resourceGroupName: "rg", location: "westeurope", tenantId: OID, privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, protectFromDeletion });
+const redis = ({ stack, naming, dns }: Env) =>
+  new RedisFeatureTier(stack, "redis", {
+    naming,
+    resourceGroupName: "rg",
+    location: "westeurope",
+    privateEndpointSubnetId: SUBNET,
+    privateDns: dns,
+    logAnalyticsWorkspaceId: LOG,
+    featurePublisher: { objectId: OID },
+    onlineServing: { objectId: OID },
+    featureSets: [{ domain: "fin", name: "velocity", schemaVersion: 1, freshnessSlaSeconds: 600 }],
+  });
+const workspace = ({ stack, naming, dns }: Env) => new SecureWorkspace(stack, "ws", { naming, resourceGroupName: "rg", location: "westeurope", network: { addressSpace: "10.0.0.0/22" }, privateDns: dns, logAnalyticsWorkspaceId: LOG });
+
+/** [rule, a fixture that violates it, a fixture that complies]. */
+const CASES: [string, Fixture, Fixture][] = [
+  ["MDL-NET-001", ({ stack }) => rawStorage(stack, { publicNetworkAccessEnabled: true }), secureStorage],
+  ["MDL-NET-002", ({ stack }) => rawStorage(stack), secureStorage],
+  ["MDL-NET-003", ({ stack }) => new Subnet(stack, "bare", { name: "snet-bare", resourceGroupName: "rg", virtualNetworkName: "v", addressPrefixes: ["10.0.0.0/24"] }), ({ stack }) => new Subnet(stack, "fw", { name: "AzureFirewallSubnet", resourceGroupName: "rg", virtualNetworkName: "v", addressPrefixes: ["10.0.1.0/26"] })],
+  ["MDL-NET-004", ({ stack }) => new NetworkSecurityRule(stack, "open", { name: "ssh", networkSecurityGroupName: "n", resourceGroupName: "rg", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", sourcePortRange: "*", destinationPortRange: "22" }), workspace],
+  ["MDL-TLS-001", ({ stack }) => rawStorage(stack, { minTlsVersion: "TLS1_0" }), secureStorage],
+  ["MDL-TLS-002", ({ stack }) => rawStorage(stack, { httpsTrafficOnlyEnabled: false }), secureStorage],
+  ["MDL-TLS-003", ({ stack }) => new ManagedRedis(stack, "r", { name: "r", resourceGroupName: "rg", location: "westeurope", skuName: "Balanced_B1", publicNetworkAccess: "Disabled", defaultDatabase: { clientProtocol: "Plaintext", accessKeysAuthenticationEnabled: false } }), redis],
+  ["MDL-IAM-001", ({ stack }) => { new AzureadProvider(stack, "azuread", {}); new DataAzureadUser(stack, "me", { userPrincipalName: "me@example.com" }); }, ({ stack }) => new AzureadProvider(stack, "azuread", {})],
+  ["MDL-IAM-002", ({ stack }) => new KeyVaultAccessPolicyA(stack, "policy", { keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", tenantId: OID, objectId: OID, secretPermissions: ["Get"] }), secureVault],
+  ["MDL-IAM-003", ({ stack }) => rawStorage(stack, { sharedAccessKeyEnabled: true }), secureStorage],
+  ["MDL-IAM-004", ({ stack }) => new ManagedRedis(stack, "r", { name: "r", resourceGroupName: "rg", location: "westeurope", skuName: "Balanced_B1", publicNetworkAccess: "Disabled", defaultDatabase: { clientProtocol: "Encrypted", accessKeysAuthenticationEnabled: true } }), redis],
+  ["MDL-IAM-005", ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.azuredatabricks.net", azureClientSecret: "${var.secret}" }), ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.azuredatabricks.net", authType: "github-oidc-azure" })],
+  ["MDL-DP-001", ({ stack }) => new KeyVault(stack, "v", { name: "kv-weak", resourceGroupName: "rg", location: "westeurope", tenantId: OID, skuName: "standard", rbacAuthorizationEnabled: true, publicNetworkAccessEnabled: false, purgeProtectionEnabled: false }), secureVault],
+  ["MDL-DP-002", ({ stack }) => rawStorage(stack, { blobProperties: {} }), secureStorage],
+  ["MDL-DBW-001", ({ stack }) => new DatabricksWorkspace(stack, "w", { name: "dbw", resourceGroupName: "rg", location: "westeurope", sku: "standard", publicNetworkAccessEnabled: false }), workspace],
+  ["MDL-MON-001", ({ stack }) => new EventhubNamespace(stack, "e", { name: "evh", resourceGroupName: "rg", location: "westeurope", sku: "Standard", publicNetworkAccessEnabled: false, minimumTlsVersion: "1.2", localAuthenticationEnabled: false }), ({ stack, naming, dns }) => new StreamingIngress(stack, "s", { naming, resourceGroupName: "rg", location: "westeurope", privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, sender: { objectId: OID }, receiver: { objectId: OID } })],
+  ["MDL-SEC-001", ({ stack }) => new KeyVaultSecret(stack, "s", { name: "db-password", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: "hunter2" }), ({ stack }) => new KeyVaultSecret(stack, "s", { name: "db-password", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue })],
+  ["MDL-SEC-002", ({ stack }) => new TerraformOutput(stack, "pw", { value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue }), ({ stack }) => new TerraformOutput(stack, "pw", { value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue, sensitive: true })],
+];
+
+describe("guardrail rules", () => {
+  test("every rule has a failing and a passing fixture", () => {
+    const covered = new Set([...CASES.map(([id]) => id), "MDL-TAG-001", "MDL-DP-003", "MDL-DP-004"]);
+    expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  test.each(CASES)("%s: the failing fixture violates it, the passing one does not", (id, failing, passing) => {
+    expect(violations(failing)).toContain(id);
+    expect(violations(passing)).not.toContain(id);
+  });
+
+  test("MDL-TAG-001: a taggable resource without the mandatory tags", () => {
+    expect(violations(({ stack }) => new ResourceGroup(stack, "rg", { name: "rg", location: "westeurope" }), { tagged: false })).toContain("MDL-TAG-001");
+    expect(violations(({ stack }) => new ResourceGroup(stack, "rg", { name: "rg", location: "westeurope" }))).not.toContain("MDL-TAG-001");
+  });
+
+  test("MDL-DP-003: production stores need prevent_destroy and a CanNotDelete lock", () => {
+    expect(violations((env) => secureStorage(env), { production: true })).toContain("MDL-DP-003");
+    expect(violations((env) => secureVault(env), { production: true })).toContain("MDL-DP-003");
+    expect(violations((env) => { secureStorage(env, true); secureVault(env, true); }, { production: true })).not.toContain("MDL-DP-003");
+    expect(violations((env) => secureStorage(env), { production: false })).not.toContain("MDL-DP-003");
+  });
+
+  test("MDL-DP-004: no force_destroy on Unity Catalog objects in production", () => {
+    const catalog = (forceDestroy: boolean): Fixture => ({ stack }) => new Catalog(stack, "c", { provider: new DatabricksProvider(stack, "dbx", { host: "https://adb-1.azuredatabricks.net" }), name: "c", forceDestroy });
+    expect(violations(catalog(true), { production: true })).toContain("MDL-DP-004");
+    expect(violations(catalog(false), { production: true })).not.toContain("MDL-DP-004");
+    expect(violations(catalog(true), { production: false })).not.toContain("MDL-DP-004");
+  });
+
+  test("the contract secret of RedisFeatureTier is a literal by design, suppressed with its reason", () => {
+    const withContract: Fixture = ({ stack, naming, dns }) =>
+      new RedisFeatureTier(stack, "redis", {
+        naming,
+        resourceGroupName: "rg",
+        location: "westeurope",
+        privateEndpointSubnetId: SUBNET,
+        privateDns: dns,
+        logAnalyticsWorkspaceId: LOG,
+        featurePublisher: { objectId: OID },
+        onlineServing: { objectId: OID },
+        featureSets: [{ domain: "fin", name: "velocity", schemaVersion: 1, freshnessSlaSeconds: 600 }],
+        contractKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
+      });
+    expect(violations(withContract)).not.toContain("MDL-SEC-001");
+  });
+
+  test("MDL-IAM-005 also covers the backend", () => {
+    expect(violations(({ stack }) => new AzurermBackend(stack, { resourceGroupName: "rg", storageAccountName: "st", containerName: "c", key: "k", accessKey: "${var.key}" }))).toContain("MDL-IAM-005");
+  });
+});
+
+describe("another team's app", () => {
+  test("an insecure storage account next to the constructs fails synth with the rule IDs, paths and fixes", () => {
+    const app = Testing.app({ stackTraces: false });
+    const stack = new TerraformStack(app, "team-app");
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    const naming = new Naming(stack, { organization: "contoso", workload: "team", environment: "dev", region: "westeurope" });
+    MandatoryTagging.apply(stack, TAGS);
+    const dns = new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" });
+    secureStorage({ stack, naming, dns });
+    new StorageAccount(stack, "scratch", { name: "stscratch", resourceGroupName: "rg", location: "westeurope", accountTier: "Standard", accountReplicationType: "LRS", publicNetworkAccessEnabled: true });
+    Guardrails.of(app, { warn: () => undefined });
+    let message = "";
+    try {
+      Testing.synth(stack, true);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/MDL-NET-001 Public network access off — team-app\/scratch: azurerm_storage_account\.public_network_access_enabled is true, must be false\. Fix: /);
+    expect(message).toMatch(/MDL-IAM-003 Storage shared keys off — team-app\/scratch/);
+    expect(message).not.toMatch(/team-app\/lake/);
+  });
+});
+
+describe("suppressions", () => {
+  test("an explicit suppression with a reason silences one rule on one construct, and is reported", () => {
+    const app = Testing.app({ stackTraces: false });
+    const stack = new TerraformStack(app, "s");
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    MandatoryTagging.apply(stack, TAGS);
+    const raw = rawStorage(stack);
+    Guardrails.suppress(raw, "MDL-NET-002", "Reached through the hub's endpoint, owned by the network team");
+    Guardrails.suppress(raw, "MDL-MON-001", "Diagnostics come from the hub's Azure Policy assignment");
+    const guardrails = Guardrails.of(app, { warn: () => undefined });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+    expect(guardrails.findings.filter((f) => f.suppressed).map((f) => [f.ruleId, f.suppressed!.reason])).toEqual([
+      ["MDL-NET-002", "Reached through the hub's endpoint, owned by the network team"],
+      ["MDL-MON-001", "Diagnostics come from the hub's Azure Policy assignment"],
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "guardrails-report-"));
+    guardrails.writeReport(dir);
+    const report = JSON.parse(readFileSync(join(dir, "guardrails-report.json"), "utf8"));
+    expect(report.summary).toEqual({ rules: RULES.length, errors: 0, warnings: 0, suppressed: 2 });
+    expect(readFileSync(join(dir, "guardrails-report.md"), "utf8")).toContain("| MDL-NET-002 | error | s | `s/raw` |");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a suppression needs a known rule and a reason of at least 10 characters", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => Guardrails.suppress(stack, "MDL-NET-002", "legacy")).toThrow(/s: invalid guardrails suppression reason for MDL-NET-002 "legacy": expected a reason of at least 10 characters/);
+    expect(() => Guardrails.suppress(stack, "NOPE-1", "a perfectly good reason")).toThrow(/s: invalid guardrails suppression rule "NOPE-1": expected one of MDL-NET-001/);
+  });
+
+  test("warnings print and do not fail synth", () => {
+    const warnings: string[] = [];
+    const app = Testing.app({ stackTraces: false });
+    const stack = new TerraformStack(app, "w");
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    MandatoryTagging.apply(stack, TAGS);
+    const naming = new Naming(stack, { organization: "contoso", workload: "lake", environment: "dev", region: "westeurope" });
+    new StreamingIngress(stack, "s", { naming, resourceGroupName: "rg", location: "westeurope", privateEndpointSubnetId: SUBNET, privateDns: new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" }), logAnalyticsWorkspaceId: LOG, sender: { objectId: OID }, receiver: { objectId: OID } });
+    const ns = stack.node.findAll().find((c) => c instanceof EventhubNamespace)!;
+    const diag = ns.node.scope!.node.tryFindChild("diagnostics")!;
+    ns.node.scope!.node.tryRemoveChild(diag.node.id);
+    Guardrails.of(app, { warn: (m) => warnings.push(m) });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
+    expect(warnings).toEqual([expect.stringMatching(/^guardrails warning MDL-MON-001 .* w\/s\/namespace: azurerm_eventhub_namespace has no diagnostic setting/)]);
+  });
+
+  test("Guardrails.of an App without stacks fails and says why", () => {
+    expect(() => Guardrails.of(Testing.app())).toThrow(/invalid Guardrails\.of scope .*: expected an App with its stacks already created/);
+  });
+});
+
+describe("the sample app", () => {
+  test("synthesizes with zero guardrail errors and writes the report beside the stacks", () => {
+    const out = mkdtempSync(join(tmpdir(), "guardrails-app-"));
+    synthesize(loadConfig(), join(out, "cdktf.out"));
+    const report = JSON.parse(readFileSync(join(out, "cdktf.out", "guardrails-report.json"), "utf8"));
+    expect(report.summary).toMatchObject({ rules: RULES.length, errors: 0, warnings: 0 });
+    expect(report.findings.every((f: { suppressed?: { reason: string } }) => f.suppressed && f.suppressed.reason.length >= 10)).toBe(true);
+    expect(existsSync(join(out, "cdktf.out", "guardrails-report.md"))).toBe(true);
+    rmSync(out, { recursive: true, force: true });
+  });
+});
+
+describe("help/guardrails.md", () => {
+  test("documents every rule and is a fresh generation", () => {
+    const committed = readFileSync(join(__dirname, "..", "help", "guardrails.md"), "utf8");
+    expect(committed).toBe(rulesDocument());
+    for (const rule of RULES) expect(committed).toContain(`### ${rule.id}`);
+  });
+});
