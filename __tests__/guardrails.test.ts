@@ -26,7 +26,7 @@ import { PrivateDns } from "../lib/network/private-dns";
 import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
 import { SecureKeyVault } from "../lib/security/secure-key-vault";
 import { SecureStorageAccount } from "../lib/storage/secure-storage-account";
-import { RedisFeatureTier } from "../lib/redis-feature-tier/redis-feature-tier";
+import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
 import { StreamingIngress } from "../lib/redis-feature-tier/streaming-ingress";
 import { loadConfig } from "../stacks/config/load";
 import { synthesize } from "../stacks/synth";
@@ -79,7 +79,7 @@ const secureStorage = ({ stack, naming, dns }: Env, protectFromDeletion = false)
   new SecureStorageAccount(stack, "lake", { naming, purpose: "lake", resourceGroupName: "rg", location: "westeurope", privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, protectFromDeletion });
 const secureVault = ({ stack, naming, dns }: Env, protectFromDeletion = false) =>
   new SecureKeyVault(stack, "kv", { naming, resourceGroupName: "rg", location: "westeurope", tenantId: OID, privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, protectFromDeletion });
-const redis = ({ stack, naming, dns }: Env) =>
+const redis = ({ stack, naming, dns }: Env, overrides: Partial<RedisFeatureTierProps> = {}) =>
   new RedisFeatureTier(stack, "redis", {
     naming,
     resourceGroupName: "rg",
@@ -90,6 +90,7 @@ const redis = ({ stack, naming, dns }: Env) =>
     featurePublisher: { objectId: OID },
     onlineServing: { objectId: OID },
     featureSets: [{ domain: "fin", name: "velocity", schemaVersion: 1, freshnessSlaSeconds: 600 }],
+    ...overrides,
   });
 const workspace = ({ stack, naming, dns }: Env) => new SecureWorkspace(stack, "ws", { naming, resourceGroupName: "rg", location: "westeurope", network: { addressSpace: "10.0.0.0/22" }, privateDns: dns, logAnalyticsWorkspaceId: LOG });
 
@@ -146,19 +147,7 @@ describe("guardrail rules", () => {
   });
 
   test("the contract secret of RedisFeatureTier is a literal by design, suppressed with its reason", () => {
-    const withContract: Fixture = ({ stack, naming, dns }) =>
-      new RedisFeatureTier(stack, "redis", {
-        naming,
-        resourceGroupName: "rg",
-        location: "westeurope",
-        privateEndpointSubnetId: SUBNET,
-        privateDns: dns,
-        logAnalyticsWorkspaceId: LOG,
-        featurePublisher: { objectId: OID },
-        onlineServing: { objectId: OID },
-        featureSets: [{ domain: "fin", name: "velocity", schemaVersion: 1, freshnessSlaSeconds: 600 }],
-        contractKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv",
-      });
+    const withContract: Fixture = (env) => redis(env, { contractKeyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" });
     expect(violations(withContract)).not.toContain("MDL-SEC-001");
   });
 
