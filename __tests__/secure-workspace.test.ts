@@ -155,8 +155,20 @@ describe("SecureWorkspace bad input", () => {
     ["front-end subnet ID", { frontEnd: { subnetId: "snet-pe", virtualNetworkId: HUB } }, /invalid frontEnd\.subnetId "snet-pe": expected an Azure resource ID of type Microsoft\.Network\/virtualNetworks/],
     ["Log Analytics ID", { logAnalyticsWorkspaceId: "log-a" }, /invalid logAnalyticsWorkspaceId "log-a": expected an Azure resource ID of type Microsoft\.OperationalInsights\/workspaces/],
     ["access connector ID", { accessConnectorId: HUB }, /invalid accessConnectorId "\/subscriptions.*: expected an Azure resource ID of type Microsoft\.Databricks\/accessConnectors/],
-    ["purpose", { purpose: "Core" }, /invalid name purpose "Core"/],
+    ["purpose", { purpose: "Core" }, /test\/workspace: invalid purpose "Core": expected 1–12 characters/],
   ])("%s", (_name, overrides, message) => {
     expect(() => build(overrides)).toThrow(message);
+  });
+});
+
+describe("SecureWorkspace purpose", () => {
+  test("the purpose names every resource of the workspace, suffixes kept apart as qualifiers", () => {
+    const { stack } = build({ purpose: "adhoc" });
+    const names = resourcesOf(synth(stack), "azurerm_subnet").map((s) => s.name).sort();
+    expect(names).toEqual(["snet-lake-adhoc-container-dev-weu", "snet-lake-adhoc-host-dev-weu", "snet-lake-adhoc-pe-dev-weu"]);
+  });
+
+  test("a bad purpose is reported as the purpose the user gave", () => {
+    expect(() => build({ purpose: "ad-hoc" })).toThrow(/test\/workspace: invalid purpose "ad-hoc": expected 1–12 characters of \[a-z0-9\]/);
   });
 });

@@ -19,10 +19,10 @@ describe("WorkspaceNetwork", () => {
 
   test("Databricks subnets are delegated, without default outbound access, each behind an NSG", () => {
     const json = synth(build().stack);
-    const host = resourceNamed(json, "azurerm_subnet", "snet-lake-corehost-dev-weu");
+    const host = resourceNamed(json, "azurerm_subnet", "snet-lake-core-host-dev-weu");
     expect(host).toMatchObject({ default_outbound_access_enabled: false, address_prefixes: ["10.20.0.0/24"] });
     expect((host.delegation as { service_delegation: { name: string } }[])[0].service_delegation.name).toBe("Microsoft.Databricks/workspaces");
-    const pe = resourceNamed(json, "azurerm_subnet", "snet-lake-corepe-dev-weu");
+    const pe = resourceNamed(json, "azurerm_subnet", "snet-lake-core-pe-dev-weu");
     expect(pe).toMatchObject({ default_outbound_access_enabled: false, private_endpoint_network_policies: "Enabled" });
     expect(pe.delegation).toBeUndefined();
     expect(resourcesOf(json, "azurerm_subnet_network_security_group_association")).toHaveLength(3);

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataDomain } from "../lib/data-domain/data-domain";
+import { linkToPlatform } from "../lib/data-domain/platform-link";
 import { DomainPersonas, Persona, PERSONAS, PersonaName } from "../lib/data-domain/personas";
 import { PrivateDns } from "../lib/network/private-dns";
 import { CatalogStack } from "./catalog-stack";
@@ -62,7 +63,6 @@ export class DomainStack extends MedallionStack {
       resourceGroupName: props.platform.resourceGroup.name,
       hubZoneIds: { blob: platformDns.zoneId("blob"), dfs: platformDns.zoneId("dfs") },
     });
-    const catalogZone = platform.zones.find((z) => z.layer === "gold")!;
 
     this.domain = new DataDomain(this, "domain", {
       naming: this.naming,
@@ -75,17 +75,14 @@ export class DomainStack extends MedallionStack {
       personas: personas as DomainPersonas,
       entraGroups: settings.entraGroups,
       contacts: config.contacts,
-      platform: {
+      platform: linkToPlatform({
+        platform,
+        catalog: props.catalog.catalog,
+        workspaceProvider: providers.workspace,
         tenantId: this.tenantId.stringValue,
         subscriptionId: this.subscriptionId.stringValue,
-        workspaceProvider: providers.workspace,
-        workspaceId: platform.workspace.workspaceId,
-        logAnalyticsWorkspaceId: platform.logAnalyticsWorkspaceId,
-        privateEndpointSubnetId: platform.workspace.network.privateEndpointSubnet.id,
         privateDns,
-        storageCredential: { name: props.catalog.catalog.storageCredentialName, accessConnectorId: platform.accessConnector.id, accessConnectorPrincipalId: platform.accessConnectorPrincipalId },
-        catalogZoneUrl: platform.zoneUrl(catalogZone.name),
-      },
+      }),
       catalog: { dataProducts: config.dataProducts, storage: settings.catalogStorage },
       budget: { amount: settings.budget, ...config.budget },
       sandbox: settings.sandbox ? { expiresOn: settings.sandbox.expiresOn, budgetAmount: settings.sandbox.budget } : undefined,

@@ -30,7 +30,7 @@ export class TransitNetwork extends Construct {
       addressSpace: [props.addressSpace],
     });
     this.privateEndpointSubnet = new Subnet(this, "pe-subnet", {
-      name: props.naming.subnet(this, "transitpe"),
+      name: props.naming.subnet(this, "transit", "pe"),
       resourceGroupName: props.resourceGroupName,
       virtualNetworkName: this.virtualNetwork.name,
       addressPrefixes: [props.addressSpace],
@@ -39,7 +39,7 @@ export class TransitNetwork extends Construct {
       privateLinkServiceNetworkPoliciesEnabled: true,
     });
     const nsg = new NetworkSecurityGroup(this, "pe-nsg", {
-      name: props.naming.networkSecurityGroup(this, "transitpe"),
+      name: props.naming.networkSecurityGroup(this, "transit", "pe"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
     });

@@ -68,29 +68,30 @@ export class Naming {
     return this.network("vnet", scope, purpose);
   }
 
-  subnet(scope: IConstruct, purpose: string): string {
-    return this.network("snet", scope, purpose);
+  /** `qualifier` tells apart several subnets of one purpose (`host`, `container`, `pe`). */
+  subnet(scope: IConstruct, purpose: string, qualifier?: string): string {
+    return this.network("snet", scope, purpose, qualifier);
   }
 
-  networkSecurityGroup(scope: IConstruct, purpose: string): string {
-    return this.network("nsg", scope, purpose);
+  networkSecurityGroup(scope: IConstruct, purpose: string, qualifier?: string): string {
+    return this.network("nsg", scope, purpose, qualifier);
   }
 
   natGateway(scope: IConstruct, purpose: string): string {
     return this.network("ng", scope, purpose);
   }
 
-  publicIp(scope: IConstruct, purpose: string): string {
-    return this.network("pip", scope, purpose);
+  publicIp(scope: IConstruct, purpose: string, qualifier?: string): string {
+    return this.network("pip", scope, purpose, qualifier);
   }
 
   routeTable(scope: IConstruct, purpose: string): string {
     return this.network("rt", scope, purpose);
   }
 
-  /** Private endpoint for `purpose`'s `subresource` (e.g. `dfs`, `databricks_ui_api`). */
-  privateEndpoint(scope: IConstruct, purpose: string, subresource: string): string {
-    return this.network("pep", scope, purpose, subresource.toLowerCase().replace(/_/g, "-"));
+  /** Private endpoint for `purpose`'s `subresource` (e.g. `dfs`, `databricks_ui_api`); `qualifier` tells apart several (`fe`, `root`). */
+  privateEndpoint(scope: IConstruct, purpose: string, subresource: string, qualifier?: string): string {
+    return this.network("pep", scope, purpose, qualifier, subresource.toLowerCase().replace(/_/g, "-"));
   }
 
   /** Link of the private DNS zone `zone` to the virtual network known as `vnet`. */
@@ -179,13 +180,13 @@ export class Naming {
     return this.checked(scope, "Unity Catalog identifier", parts.join("_"), /^[a-z0-9_]{1,255}$/, "1–255 characters of [a-z0-9_]");
   }
 
-  private standard(abbreviation: string, scope: IConstruct, purpose: string, qualifier?: string): string {
+  private standard(abbreviation: string, scope: IConstruct, purpose: string, ...qualifiers: (string | undefined)[]): string {
     this.checkPurpose(scope, purpose);
-    return [abbreviation, this.workload, purpose, qualifier, this.environment, this.regionCode].filter(Boolean).join("-");
+    return [abbreviation, this.workload, purpose, ...qualifiers, this.environment, this.regionCode].filter(Boolean).join("-");
   }
 
-  private network(abbreviation: string, scope: IConstruct, purpose: string, qualifier?: string): string {
-    return this.checked(scope, abbreviation, this.standard(abbreviation, scope, purpose, qualifier), /^[a-zA-Z0-9][-\w.]{0,78}[\w]$/, "2–80 characters of letters, digits, -._ ending in a letter, digit or _");
+  private network(abbreviation: string, scope: IConstruct, purpose: string, ...qualifiers: (string | undefined)[]): string {
+    return this.checked(scope, abbreviation, this.standard(abbreviation, scope, purpose, ...qualifiers), /^[a-zA-Z0-9][-\w.]{0,78}[\w]$/, "2–80 characters of letters, digits, -._ ending in a letter, digit or _");
   }
 
   private checkPurpose(scope: IConstruct, purpose: string): void {

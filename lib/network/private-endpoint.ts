@@ -7,6 +7,8 @@ export interface PrivateEndpointProps {
   readonly naming: Naming;
   /** Name purpose of the endpoint (with the sub-resource, it names the endpoint). */
   readonly purpose: string;
+  /** Tells apart several endpoints of one purpose and sub-resource (e.g. `fe` for a front end). */
+  readonly qualifier?: string;
   readonly resourceGroupName: string;
   readonly location: string;
   readonly subnetId: string;
@@ -21,7 +23,7 @@ export interface PrivateEndpointProps {
 
 /** A private endpoint (auto-approved: same tenant) registered in its private DNS zone. */
 export function addPrivateEndpoint(scope: Construct, id: string, props: PrivateEndpointProps): PrivateEndpoint {
-  const name = props.naming.privateEndpoint(scope, props.purpose, props.subresource);
+  const name = props.naming.privateEndpoint(scope, props.purpose, props.subresource, props.qualifier);
   return new PrivateEndpoint(scope, id, {
     name,
     resourceGroupName: props.resourceGroupName,

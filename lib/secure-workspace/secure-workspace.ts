@@ -114,7 +114,7 @@ export class SecureWorkspace extends Construct {
     super(scope, id);
     this.props = props;
     const { naming } = props;
-    const purpose = props.purpose ?? "core";
+    const purpose = checkPattern(this, "purpose", props.purpose ?? "core", /^[a-z][a-z0-9]{0,11}$/, "1–12 characters of [a-z0-9], starting with a letter");
     this.validate(props);
 
     this.network = new WorkspaceNetwork(this, "network", { ...props.network, naming, purpose, resourceGroupName: props.resourceGroupName, location: props.location });
@@ -186,11 +186,11 @@ export class SecureWorkspace extends Construct {
 
     this.backEndEndpoint = this.endpoint("backend-endpoint", this.network.privateEndpointSubnet.id, purpose, "databricks_ui_api", this.workspace.id, "databricks");
     if (props.frontEnd) {
-      this.frontEndEndpoint = this.endpoint("frontend-endpoint", props.frontEnd.subnetId, `${purpose}fe`, "databricks_ui_api", this.workspace.id, "databricks");
+      this.frontEndEndpoint = this.endpoint("frontend-endpoint", props.frontEnd.subnetId, purpose, "databricks_ui_api", this.workspace.id, "databricks", "fe");
     }
     const rootStorageId = `${this.workspace.managedResourceGroupId}/providers/Microsoft.Storage/storageAccounts/${this.rootStorageAccountName}`;
     this.rootStorageEndpoints = (["dfs", "blob"] as const).map((sub) =>
-      this.endpoint(`root-${sub}-endpoint`, this.network.privateEndpointSubnet.id, `${purpose}root`, sub, rootStorageId, sub),
+      this.endpoint(`root-${sub}-endpoint`, this.network.privateEndpointSubnet.id, purpose, sub, rootStorageId, sub, "root"),
     );
 
     this.diagnostics = addDiagnostics(this, "diagnostics", {
@@ -224,9 +224,9 @@ export class SecureWorkspace extends Construct {
     return this.endpoint(id, subnetId, purpose, subresource, this.workspace.id, "databricks");
   }
 
-  private endpoint(id: string, subnetId: string, purpose: string, subresource: string, resourceId: string, zone: PrivateDnsZoneKey): PrivateEndpoint {
+  private endpoint(id: string, subnetId: string, purpose: string, subresource: string, resourceId: string, zone: PrivateDnsZoneKey, qualifier?: string): PrivateEndpoint {
     const { naming, resourceGroupName, location } = this.props;
-    return addPrivateEndpoint(this, id, { naming, resourceGroupName, location, purpose, subnetId, resourceId, subresource, zone, privateDns: this.privateDns });
+    return addPrivateEndpoint(this, id, { naming, resourceGroupName, location, purpose, qualifier, subnetId, resourceId, subresource, zone, privateDns: this.privateDns });
   }
 
   private enhancedSecurity(props: EnhancedSecurityProps | undefined) {

@@ -127,9 +127,9 @@ export class WorkspaceNetwork extends Construct {
       this.virtualNetworkName = this.virtualNetwork.name;
     }
 
-    const subnet = (id: string, name: string, cidr: string, delegated: boolean) =>
+    const subnet = (id: string, qualifier: string, cidr: string, delegated: boolean) =>
       new Subnet(this, id, {
-        name: naming.subnet(this, name),
+        name: naming.subnet(this, purpose, qualifier),
         resourceGroupName: vnetResourceGroup,
         virtualNetworkName: this.virtualNetworkName,
         addressPrefixes: [cidr],
@@ -138,18 +138,18 @@ export class WorkspaceNetwork extends Construct {
         privateLinkServiceNetworkPoliciesEnabled: true,
         delegation: delegated ? [DATABRICKS_DELEGATION] : undefined,
       });
-    this.hostSubnet = subnet("host-subnet", `${purpose}host`, this.cidrs.host, true);
-    this.containerSubnet = subnet("container-subnet", `${purpose}ctr`, this.cidrs.container, true);
-    this.privateEndpointSubnet = subnet("pe-subnet", `${purpose}pe`, this.cidrs.privateEndpoint, false);
+    this.hostSubnet = subnet("host-subnet", "host", this.cidrs.host, true);
+    this.containerSubnet = subnet("container-subnet", "container", this.cidrs.container, true);
+    this.privateEndpointSubnet = subnet("pe-subnet", "pe", this.cidrs.privateEndpoint, false);
 
     this.databricksNsg = new NetworkSecurityGroup(this, "databricks-nsg", {
-      name: naming.networkSecurityGroup(this, `${purpose}dbw`),
+      name: naming.networkSecurityGroup(this, purpose, "dbw"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
     });
     addNsgRules(this.databricksNsg, DATABRICKS_SUBNET_RULES);
     this.privateEndpointNsg = new NetworkSecurityGroup(this, "pe-nsg", {
-      name: naming.networkSecurityGroup(this, `${purpose}pe`),
+      name: naming.networkSecurityGroup(this, purpose, "pe"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
     });
@@ -176,7 +176,7 @@ export class WorkspaceNetwork extends Construct {
       invalid(this, "egress.idleTimeoutMinutes", idleTimeoutMinutes, "an integer from 4 to 120");
     }
     const ip = new PublicIp(this, "nat-ip", {
-      name: props.naming.publicIp(this, `${props.purpose}nat`),
+      name: props.naming.publicIp(this, props.purpose, "nat"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       allocationMethod: "Static",
