@@ -5,6 +5,7 @@ import { BUILTIN_ROLE_IDS } from "../lib/data-domain/builtin-roles";
 import { loadConfig } from "../stacks/config/load";
 import { synthesize } from "../stacks/synth";
 import { EnvironmentConfig } from "../stacks/config/schema";
+import { sampleSynth } from "./sample-synth";
 
 const config = loadConfig();
 const configuredInstants = new Set(
@@ -16,6 +17,10 @@ const configuredInstants = new Set(
 
 function synthTo(dir: string, cfg = config): Record<string, string> {
   synthesize(cfg, dir);
+  return read(dir);
+}
+
+function read(dir: string): Record<string, string> {
   const stacks: Record<string, string> = {};
   for (const name of readdirSync(join(dir, "stacks")).sort()) stacks[name] = readFileSync(join(dir, "stacks", name, "cdk.tf.json"), "utf8");
   return stacks;
@@ -24,7 +29,7 @@ function synthTo(dir: string, cfg = config): Record<string, string> {
 describe("the sample app", () => {
   const root = mkdtempSync(join(tmpdir(), "medallion-synth-"));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  const first = synthTo(join(root, "a"));
+  const first = read(sampleSynth());
   const parsed = Object.fromEntries(Object.entries(first).map(([k, v]) => [k, JSON.parse(v)]));
 
   const STACKS = [
@@ -35,7 +40,7 @@ describe("the sample app", () => {
 
   test("synthesizes platform, catalog and domain stacks per environment, and PIM where asked, in dependency order", () => {
     expect(Object.keys(first)).toEqual(STACKS);
-    const manifest = JSON.parse(readFileSync(join(root, "a", "manifest.json"), "utf8"));
+    const manifest = JSON.parse(readFileSync(join(sampleSynth(), "manifest.json"), "utf8"));
     expect(manifest.stacks["catalog-dev"].dependencies).toEqual(["platform-dev"]);
     expect(manifest.stacks["catalog-prod"].dependencies).toEqual(["platform-prod"]);
     expect(manifest.stacks["domain-sales-dev"].dependencies.sort()).toEqual(["catalog-dev", "platform-dev"]);
@@ -49,9 +54,10 @@ describe("the sample app", () => {
   test("two synths are byte-identical and hold no absolute paths or timestamps", () => {
     const second = synthTo(join(root, "b"));
     expect(second).toEqual(first);
-    const manifest = readFileSync(join(root, "a", "manifest.json"), "utf8");
+    const manifest = readFileSync(join(sampleSynth(), "manifest.json"), "utf8");
     for (const text of [...Object.values(first), manifest]) {
       expect(text).not.toContain(root);
+      expect(text).not.toContain(sampleSynth());
       expect(text).not.toContain(process.cwd());
       // Timestamps in the output are configured schedule dates, never readings of the clock.
       expect((text.match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g) ?? []).filter((t) => !configuredInstants.has(t))).toEqual([]);

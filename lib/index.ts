@@ -37,3 +37,4 @@ export * from "./ci/parity";
 export * from "./guardrails/rules";
 export * from "./guardrails/guardrails";
 export * from "./guardrails/rules-document";
+export * from "./docs/stack-diagram";

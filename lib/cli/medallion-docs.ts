@@ -1,32 +1,52 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { join } from "path";
+import { readSynthesizedApp } from "../ci/synthesized-app";
+import { stackDiagram, stacksOverview } from "../docs/stack-diagram";
 import { rulesDocument } from "../guardrails/rules-document";
 
-/** Generated documentation: `medallion-docs <generate|check> [--guardrails help/guardrails.md]`. */
+const USAGE = "usage: medallion-docs <generate|check> [--outdir cdktf.out] [--guardrails help/guardrails.md] [--diagrams help/diagrams]";
+
+function option(args: string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+/** Every generated document, by path: the guardrails page and one diagram page per synthesized stack. */
+export function generatedDocuments(outdir: string, guardrailsPath: string, diagramsDir: string): Map<string, string> {
+  const docs = new Map<string, string>([[guardrailsPath, rulesDocument()]]);
+  const stacks = readSynthesizedApp(outdir);
+  docs.set(join(diagramsDir, "README.md"), stacksOverview(stacks));
+  for (const stack of stacks) docs.set(join(diagramsDir, `${stack.name}.md`), stackDiagram(stack));
+  return docs;
+}
+
+/** Generated documentation: writes it (`generate`) or fails, listing each file, when the committed copy differs (`check`). */
 export function main(args: string[]): number {
   const [command] = args;
-  const i = args.indexOf("--guardrails");
-  const path = i >= 0 ? args[i + 1] : "help/guardrails.md";
-  const doc = rulesDocument();
+  if (command !== "generate" && command !== "check") {
+    console.error(USAGE);
+    return 2;
+  }
+  const outdir = option(args, "--outdir", "cdktf.out");
+  const diagramsDir = option(args, "--diagrams", "help/diagrams");
+  if (!existsSync(join(outdir, "manifest.json"))) {
+    console.error(`medallion-docs: ${outdir}/manifest.json not found — run the synth first (npm run synth)`);
+    return 2;
+  }
+  const docs = generatedDocuments(outdir, option(args, "--guardrails", "help/guardrails.md"), diagramsDir);
   if (command === "generate") {
-    writeFileSync(path, doc);
-    console.log(`medallion-docs: wrote ${path}`);
+    // Diagrams of stacks that no longer exist go too.
+    if (existsSync(diagramsDir)) rmSync(diagramsDir, { recursive: true });
+    mkdirSync(diagramsDir, { recursive: true });
+    for (const [path, text] of docs) writeFileSync(path, text);
+    console.log(`medallion-docs: wrote ${docs.size} documents`);
     return 0;
   }
-  if (command === "check") {
-    const current = (() => {
-      try {
-        return readFileSync(path, "utf8");
-      } catch {
-        return "";
-      }
-    })();
-    if (current === doc) return 0;
-    console.error(`medallion-docs: ${path} differs from a fresh generation: run \`npm run docs\``);
-    return 1;
-  }
-  console.error("usage: medallion-docs <generate|check> [--guardrails help/guardrails.md]");
-  return 2;
+  const stale = [...docs].filter(([path, text]) => !existsSync(path) || readFileSync(path, "utf8") !== text).map(([path]) => path);
+  const extra = existsSync(diagramsDir) ? readdirSync(diagramsDir).map((f) => join(diagramsDir, f)).filter((p) => !docs.has(p)) : [];
+  for (const path of [...stale, ...extra]) console.error(`medallion-docs: ${path} differs from a fresh generation: run \`npm run docs\``);
+  return stale.length + extra.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,81 @@
+import { execFileSync, spawnSync } from "child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { transform } from "sucrase";
+
+const ROOT = join(__dirname, "..");
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+const work = mkdtempSync(join(tmpdir(), "medallion-package-"));
+let tarball = "";
+let files: string[] = [];
+
+beforeAll(() => {
+  // The package is what `npm run build` compiles (type-checking already ran once in npm test); pack it as
+  // `npm publish` would.
+  execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.json"), "--noCheck"], { cwd: ROOT });
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: ROOT, encoding: "utf8" }))[0];
+  tarball = join(work, packed.filename);
+  files = packed.files.map((f: { path: string }) => f.path).sort();
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("npm package", () => {
+  test("holds the compiled library with types and source maps, README, LICENSE and CHANGELOG — nothing else", () => {
+    expect(files.filter((f) => !f.startsWith("dist/lib/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "package.json"]);
+    for (const f of ["dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/index.js.map", "dist/lib/cli/medallion-kv-recover.js", "dist/lib/cli/medallion-workflow.js"]) expect(files).toContain(f);
+    expect(files.every((f) => !f.startsWith("dist/lib/") || /\.(js|d\.ts|js\.map)$/.test(f))).toBe(true);
+    for (const f of files) expect(f).not.toMatch(/__tests__|__snapshots__|^stacks\/|^dist\/stacks|^dist\/main|cdktf\.json|\.github|\.ya?ml$/);
+  });
+
+  test("source maps carry their sources (the .ts files are not shipped)", () => {
+    const map = JSON.parse(readFileSync(join(ROOT, "dist", "lib", "index.js.map"), "utf8"));
+    expect(map.sourcesContent?.[0]).toContain("export * from");
+  });
+
+  test("declares an exports map, types, the CLIs, and the peers it is tested with", () => {
+    expect(PACKAGE.exports).toEqual({ ".": { types: "./dist/lib/index.d.ts", default: "./dist/lib/index.js" }, "./package.json": "./package.json" });
+    expect(PACKAGE.types).toBe("dist/lib/index.d.ts");
+    expect(PACKAGE.bin).toEqual({ "medallion-kv-recover": "dist/lib/cli/medallion-kv-recover.js", "medallion-workflow": "dist/lib/cli/medallion-workflow.js" });
+    for (const [name, range] of Object.entries<string>(PACKAGE.peerDependencies)) {
+      // The version installed here — the one every test runs against — satisfies the declared range.
+      const installed = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+      expect({ name, installed, range: range.replace(/^\^/, "") }).toEqual({ name, installed, range: range.startsWith("^") ? installed : range });
+      expect(PACKAGE.devDependencies[name]).toBe(installed);
+    }
+    expect(Object.keys(PACKAGE.dependencies).sort()).toEqual(["ipaddr.js", "yaml"]);
+  });
+});
+
+describe("a consumer project", () => {
+  test("installs the tarball and synthesizes the getting-started app with the four constructs", () => {
+    const consumer = join(work, "consumer");
+    mkdirSync(consumer);
+    // Peers and dependencies are linked from this repository's node_modules: nothing is downloaded.
+    const linked = ["cdktf", "constructs", "@cdktf/provider-azurerm", "@cdktf/provider-databricks", "@cdktf/provider-azuread", "ipaddr.js", "yaml"];
+    const dependencies = Object.fromEntries([["cdktf-medallion", `file:${tarball}`], ...linked.map((p) => [p, `file:${join(ROOT, "node_modules", p)}`])]);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, dependencies }, null, 2));
+    execFileSync("npm", ["install", "--offline", "--legacy-peer-deps", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: consumer, stdio: "pipe" });
+
+    // The app is the getting-started example, as a new user copies it.
+    const docs = readFileSync(join(ROOT, "help", "getting-started.md"), "utf8");
+    const example = /```ts\n([\s\S]*?)```/.exec(docs)![1];
+    expect(example).toContain('from "cdktf-medallion"');
+    writeFileSync(join(consumer, "app.js"), transform(example, { transforms: ["typescript", "imports"] }).code);
+    const run = spawnSync(process.execPath, ["app.js"], { cwd: consumer, encoding: "utf8" });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+
+    const resolved = spawnSync(process.execPath, ["-p", "require.resolve('cdktf-medallion')"], { cwd: consumer, encoding: "utf8" }).stdout.trim();
+    expect(resolved).toBe(join(consumer, "node_modules", "cdktf-medallion", "dist", "lib", "index.js"));
+
+    const stack = (name: string) => JSON.parse(readFileSync(join(consumer, "cdktf.out", "stacks", name, "cdk.tf.json"), "utf8"));
+    const platform = stack("platform").resource;
+    expect(Object.keys(platform.azurerm_databricks_workspace)).toHaveLength(2);
+    expect(Object.keys(platform.azurerm_managed_redis)).toHaveLength(1);
+    expect(Object.values<Record<string, unknown>>(platform.azurerm_storage_account).map((a) => a.public_network_access_enabled)).toEqual([false]);
+    const data = stack("data").resource;
+    expect(Object.values<Record<string, unknown>>(data.databricks_catalog).map((c) => c.name)).toEqual(["sales_dev"]);
+    expect(Object.keys(data.databricks_external_location)).toHaveLength(3);
+    expect(existsSync(join(consumer, "cdktf.out", "manifest.json"))).toBe(true);
+  }, 120_000);
+});
