@@ -147,6 +147,13 @@ describe("MedallionPlatform modes", () => {
     expect(roles.sort()).toEqual(["Key Vault Secrets Officer", "Key Vault Secrets User"]);
   });
 
+  test("ingestion with Git integration: publishing from the authoring UI stays off", () => {
+    const { stack } = build({ ingestion: { git: { type: "github", accountName: "contoso", repositoryName: "adf", branchName: "main", rootFolder: "/factory" } } });
+    const [factory] = resourcesOf(synth(stack), "azurerm_data_factory");
+    expect(factory.github_configuration).toEqual({ account_name: "contoso", repository_name: "adf", branch_name: "main", root_folder: "/factory", publishing_enabled: false });
+    expect(factory.vsts_configuration).toBeUndefined();
+  });
+
   test("ingestion can be turned off", () => {
     const { stack, platform } = build({ ingestion: false });
     expect(platform.ingestion).toBeUndefined();

@@ -128,6 +128,13 @@ describe("serving contract", () => {
 });
 
 describe("RedisFeatureTier options", () => {
+  test("customer-managed key: the user-assigned identity that reads it becomes the cluster's identity", () => {
+    const identity = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-redis";
+    const key = "https://kv-lake-dev-weu-00000.vault.azure.net/keys/redis";
+    const [redis] = resourcesOf(synth(build({ customerManagedKey: { keyVaultKeyId: key, userAssignedIdentityId: identity } }).stack), "azurerm_managed_redis");
+    expect(redis).toMatchObject({ identity: { type: "UserAssigned", identity_ids: [identity] }, customer_managed_key: { key_vault_key_id: key, user_assigned_identity_id: identity } });
+  });
+
   test("persistence is opt-in", () => {
     const [redis] = resourcesOf(synth(build({ persistence: "aof" }).stack), "azurerm_managed_redis");
     expect(redis.default_database).toMatchObject({ persistence_append_only_file_backup_frequency: "1s" });
@@ -165,6 +172,7 @@ describe("RedisFeatureTier bad input", () => {
     ["jitter", { ttlJitterPercent: 80 }, /invalid ttlJitterPercent 80: expected a whole percentage from 0 to 50/],
     ["alert threshold", { alerts: { memoryPercent: 150 } }, /invalid alerts\.memory 150: expected an integer from 1 to 100/],
     ["contract vault", { contractKeyVaultId: "kv" }, /invalid contractKeyVaultId "kv"/],
+    ["CMK identity", { customerManagedKey: { keyVaultKeyId: "https://kv.vault.azure.net/keys/k", userAssignedIdentityId: "id-redis" } }, /invalid customerManagedKey\.userAssignedIdentityId "id-redis": expected an Azure resource ID of type Microsoft\.ManagedIdentity\/userAssignedIdentities/],
     ["streaming partitions", { streaming: { partitions: 64 } }, /test\/features\/streaming: invalid partitions 64: expected an integer from 1 to 32/],
   ])("%s", (_name, overrides, message) => {
     expect(() => build(overrides)).toThrow(message);
