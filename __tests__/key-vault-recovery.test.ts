@@ -91,6 +91,8 @@ describe("Key Vault soft-delete recovery (the CLI against a fake az)", () => {
     expect(r.calls).toEqual(["az keyvault show", "az keyvault list-deleted", "az rest --method"]);
     expect(r.githubEnv).toBe("TF_VAR_key_vault_recover_soft_deleted=false\n");
     expect(r.summary).toContain("`fresh-create`");
+    expect(r.summary).toContain("### Key Vault recovery: platform-dev");
+    expect(r.stdout).toContain('kv-recovery {"stack":"platform-dev"');
   });
 
   test("active vault in the target group, missing from state: imported, nothing recovered", () => {

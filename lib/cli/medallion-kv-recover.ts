@@ -2,7 +2,7 @@
 // Runs in CI from dist/ without node_modules: Node built-ins only.
 import { spawnSync } from "child_process";
 import { appendFileSync, readFileSync } from "fs";
-import { join } from "path";
+import { basename, join, resolve } from "path";
 import { CommandResult, recoverVault, RecoveryOutcome, vaultTargets } from "../ci/key-vault-recovery";
 
 const FLAG = "TF_VAR_key_vault_recover_soft_deleted";
@@ -42,7 +42,7 @@ export function main(args: string[]): number {
     writeFlag(false);
     return 2;
   }
-  const stackName = stackDir.replace(/\/+$/, "").split("/").pop() || stackDir;
+  const stackName = basename(resolve(stackDir));
   let outcomes: RecoveryOutcome[];
   try {
     const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
