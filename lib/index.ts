@@ -1,23 +1,32 @@
+// Core: validation, naming, regions, tags, token expressions.
 export * from "./core/validation";
 export * from "./core/regions";
 export * from "./core/naming";
 export * from "./core/tags";
+export * from "./core/expressions";
+
+// Building blocks shared by the constructs.
 export * from "./network/cidr";
 export * from "./network/private-dns";
 export * from "./network/private-endpoint";
 export * from "./monitoring/diagnostics";
+export * from "./identity/role-assignments";
+export * from "./storage/secure-storage-account";
+export * from "./security/secure-key-vault";
+
+// SecureWorkspace.
 export * from "./secure-workspace/nsg-rules";
 export * from "./secure-workspace/workspace-network";
 export * from "./secure-workspace/secure-workspace";
 export * from "./secure-workspace/web-auth-workspace";
-export * from "./identity/role-assignments";
-export * from "./storage/secure-storage-account";
-export * from "./security/secure-key-vault";
+
+// MedallionPlatform and its Unity Catalog side.
 export * from "./medallion-platform/zones";
 export * from "./medallion-platform/ingestion";
 export * from "./medallion-platform/medallion-platform";
 export * from "./medallion-platform/platform-catalog";
-export * from "./core/expressions";
+
+// DataDomain.
 export * from "./data-domain/personas";
 export * from "./data-domain/platform-link";
 export * from "./data-domain/builtin-roles";
@@ -27,14 +36,20 @@ export * from "./data-domain/catalog-storage";
 export * from "./data-domain/innovation-sandbox";
 export * from "./data-domain/domain-pim";
 export * from "./data-domain/data-domain";
+
+// RedisFeatureTier.
 export * from "./redis-feature-tier/serving-contract";
 export * from "./redis-feature-tier/streaming-ingress";
 export * from "./redis-feature-tier/redis-feature-tier";
+
+// Guardrails.
+export * from "./guardrails/rules";
+export * from "./guardrails/guardrails";
+export * from "./guardrails/rules-document";
+
+// CI/CD and documentation tooling.
 export * from "./ci/deploy-metadata";
 export * from "./ci/synthesized-app";
 export * from "./ci/deploy-workflow";
 export * from "./ci/parity";
-export * from "./guardrails/rules";
-export * from "./guardrails/guardrails";
-export * from "./guardrails/rules-document";
 export * from "./docs/stack-diagram";
