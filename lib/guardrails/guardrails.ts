@@ -100,6 +100,7 @@ export class Guardrails implements IAspect {
 
   private view(stack: TerraformStack): StackView {
     const json = stack.toTerraform() as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    reuseForWrite(stack, json);
     const constructs = new Map(stack.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource).map((c) => [c.node.path, c]));
     const views = (block: Record<string, Record<string, Record<string, unknown>>> | undefined, prefix: string): ResourceView[] =>
       Object.entries(block ?? {}).flatMap(([type, byId]) =>
@@ -164,4 +165,19 @@ export class Guardrails implements IAspect {
     ];
     writeFileSync(join(dir, "guardrails-report.md"), md.join("\n"));
   }
+}
+
+/**
+ * Resolving a stack is most of synth's cost, and the write that follows this validation resolves it again. Hand the
+ * JSON just resolved to that write: the stack's next toTerraform() returns it once. Nothing changes the stack in
+ * between (validations run last before writing); a microtask drops the hand-off when the synchronous synth is done,
+ * so it can never serve a later, different synth.
+ */
+function reuseForWrite(stack: TerraformStack, json: unknown): void {
+  const reusable = stack as unknown as { toTerraform?: () => unknown };
+  reusable.toTerraform = () => {
+    delete reusable.toTerraform;
+    return json;
+  };
+  queueMicrotask(() => delete reusable.toTerraform);
 }
