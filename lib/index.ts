@@ -4,12 +4,15 @@ export * from "./core/regions";
 export * from "./core/naming";
 export * from "./core/tags";
 export * from "./core/expressions";
+export * from "./core/workspace-id";
 
 // Building blocks shared by the constructs.
 export * from "./network/cidr";
 export * from "./network/private-dns";
 export * from "./network/private-endpoint";
 export * from "./monitoring/diagnostics";
+export * from "./monitoring/log-analytics";
+export * from "./monitoring/action-group";
 export * from "./identity/role-assignments";
 export * from "./storage/secure-storage-account";
 export * from "./security/secure-key-vault";

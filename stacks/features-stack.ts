@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import { PRIVATE_DNS_ZONES, PrivateDns } from "../lib/network/private-dns";
+import { addActionGroup } from "../lib/monitoring/action-group";
+import { PrivateDns } from "../lib/network/private-dns";
 import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
 import { FeaturesConfig } from "./config/schema";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
@@ -27,23 +27,14 @@ export class FeaturesStack extends MedallionStack {
     const resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, "features"), location: env.location });
     let privateDns: PrivateDns;
     if ("hub" in env.transit) {
-      const hubZone = (key: "redis" | "eventHub") =>
-        stackVariable(this, `hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue;
-      privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName: resourceGroup.name, hubZoneIds: { redis: hubZone("redis"), eventHub: hubZone("eventHub") } });
+      privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName: resourceGroup.name, hubZoneIds: this.hubDnsZoneIds(["redis", "eventHub"]) });
     } else {
       privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName: resourceGroup.name });
       // The publisher (Databricks) resolves the endpoints from the workspace VNet; link application VNets the same way.
       privateDns.linkVirtualNetwork("core", platform.workspace.network.virtualNetworkId);
     }
 
-    const actionGroup = new MonitorActionGroup(this, "action-group", {
-      name: naming.actionGroup(this, "features"),
-      shortName: naming.actionGroupShortName(this, "feat"),
-      resourceGroupName: resourceGroup.name,
-      location: "global",
-      enabled: true,
-      emailReceiver: features.contacts.map((email, i) => ({ name: `contact-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
-    });
+    const actionGroup = addActionGroup(this, "action-group", { naming, purpose: "features", shortPurpose: "feat", resourceGroupName: resourceGroup.name, contacts: features.contacts });
 
     const publisher = stackVariable(this, "feature_publisher_object_id", { type: "string", description: "Object ID of the feature pipeline's Enterprise Application (the Databricks job identity that writes features)" });
     const serving = stackVariable(this, "online_serving_object_id", { type: "string", description: "Object ID of the online scoring service's identity (reads features)" });

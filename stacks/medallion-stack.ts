@@ -2,6 +2,7 @@ import { AzurermBackend, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Naming } from "../lib/core/naming";
+import { PRIVATE_DNS_ZONES, PrivateDnsZoneKey } from "../lib/network/private-dns";
 import { MandatoryTagging } from "../lib/core/tags";
 import { setStackDeployment } from "../lib/ci/deploy-metadata";
 import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
@@ -81,6 +82,13 @@ export abstract class MedallionStack extends TerraformStack {
       dataClassification: env.dataClassification,
       managedBy: org.managedBy,
     });
+  }
+
+  /** The hub's private DNS zones (hub-and-spoke environments own none), one `hub_<zone>_dns_zone_id` variable each. */
+  hubDnsZoneIds(keys: readonly PrivateDnsZoneKey[]): Partial<Record<PrivateDnsZoneKey, string>> {
+    return Object.fromEntries(
+      keys.map((key) => [key, this.variable(`hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue]),
+    );
   }
 
   /** The stack variable `name`, declared on first use (several parts of a stack may need the same input). */

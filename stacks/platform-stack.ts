@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { MedallionPlatform } from "../lib/medallion-platform/medallion-platform";
-import { PRIVATE_DNS_ZONES, PrivateDns, PrivateDnsZoneKey } from "../lib/network/private-dns";
+import { PrivateDns, PrivateDnsZoneKey } from "../lib/network/private-dns";
 import { FrontEndProps } from "../lib/secure-workspace/secure-workspace";
 import { WebAuthWorkspace } from "../lib/secure-workspace/web-auth-workspace";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
@@ -40,11 +40,7 @@ export class PlatformStack extends MedallionStack {
         subnetId: stackVariable(this, "hub_private_endpoint_subnet_id", { type: "string", description: "Resource ID of the private-endpoint subnet in the hub's transit VNet" }).stringValue,
       };
       // In a hub-and-spoke network the hub owns every privatelink zone; creating one here would split DNS.
-      const hubZoneIds: Partial<Record<PrivateDnsZoneKey, string>> = {};
-      for (const key of HUB_ZONES) {
-        hubZoneIds[key] = stackVariable(this, `hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue;
-      }
-      this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName, hubZoneIds });
+      this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName, hubZoneIds: this.hubDnsZoneIds(HUB_ZONES) });
     } else {
       const network = new TransitNetwork(this, "transit", { naming, resourceGroupName, location: env.location, addressSpace: env.transit.create.addressSpace });
       transit = { virtualNetworkId: network.virtualNetwork.id, subnetId: network.privateEndpointSubnet.id };

@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-location";
@@ -6,7 +5,7 @@ import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
 import { Naming } from "../core/naming";
-import { isDeferred } from "../core/validation";
+import { databricksWorkspaceId } from "../core/workspace-id";
 import { RoleAssignments } from "../identity/role-assignments";
 import { SecureStorageAccount, StorageReplication } from "../storage/secure-storage-account";
 import { DomainPlatformLink, SharedCredential } from "./platform-link";
@@ -49,7 +48,7 @@ export class CatalogStorage extends Construct {
     const { naming, platform } = props;
     const provider = platform.workspaceProvider;
     const forceDestroy = !props.protectFromDeletion;
-    const workspaceId = isDeferred(platform.workspaceId) ? Token.asNumber(platform.workspaceId) : Number(platform.workspaceId);
+    const workspaceId = databricksWorkspaceId(this, "platform.workspaceId", platform.workspaceId);
 
     let connectorId: string;
     let credentialName: string;

@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -8,7 +7,9 @@ import { BudgetPolicy } from "@cdktf/provider-databricks/lib/budget-policy";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Naming } from "../core/naming";
 import { DataClassification, DATA_CLASSIFICATIONS, MandatoryTagging } from "../core/tags";
-import { checkPattern, invalid, isDeferred } from "../core/validation";
+import { checkPattern, invalid } from "../core/validation";
+import { databricksWorkspaceId } from "../core/workspace-id";
+import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
 import { DomainBudget } from "./domain-budget";
@@ -133,14 +134,7 @@ export class DataDomain extends Construct {
       roles.grant(this, this.resourceGroupId, CONTROL_PLANE_ROLES[persona], { objectId: p.objectId, type: p.type }, `${props.name} ${persona}`);
     }
 
-    this.actionGroup = new MonitorActionGroup(this, "action-group", {
-      name: naming.actionGroup(this, props.name),
-      shortName: naming.actionGroupShortName(this, props.name),
-      resourceGroupName: this.resourceGroupName,
-      location: "global",
-      enabled: true,
-      emailReceiver: props.contacts.map((email, i) => ({ name: `contact-${i + 1}`, emailAddress: email, useCommonAlertSchema: true })),
-    });
+    this.actionGroup = addActionGroup(this, "action-group", { naming, purpose: props.name, resourceGroupName: this.resourceGroupName, contacts: props.contacts });
     this.budget = new DomainBudget(this, "budget", {
       naming,
       purpose: props.name,
@@ -201,7 +195,6 @@ export class DataDomain extends Construct {
     });
 
     if (props.dbuBudgetPolicy) {
-      const workspaceId = props.platform.workspaceId;
       this.budgetPolicy = new BudgetPolicy(this, "dbu-budget-policy", {
         provider: props.dbuBudgetPolicy.accountProvider,
         policyName: `${props.name}-${naming.environment}`,
@@ -209,7 +202,7 @@ export class DataDomain extends Construct {
           { key: "domain", value: props.name },
           { key: "costCenter", value: props.costCenter },
         ],
-        bindingWorkspaceIds: [isDeferred(workspaceId) ? Token.asNumber(workspaceId) : Number(workspaceId)],
+        bindingWorkspaceIds: [databricksWorkspaceId(this, "platform.workspaceId", props.platform.workspaceId)],
       });
     }
   }

@@ -1,11 +1,11 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { Grants, GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
-import { invalid, isDeferred } from "../core/validation";
+import { invalid } from "../core/validation";
+import { databricksWorkspaceId } from "../core/workspace-id";
 
 export interface DomainCatalogProps {
   readonly provider: DatabricksProvider;
@@ -44,7 +44,7 @@ export class DomainCatalog extends Construct {
       forceDestroy: props.forceDestroy,
       properties: props.properties,
     });
-    const workspaceId = isDeferred(props.workspaceId) ? Token.asNumber(props.workspaceId) : Number(props.workspaceId);
+    const workspaceId = databricksWorkspaceId(this, "workspaceId", props.workspaceId);
     new WorkspaceBinding(this, "binding", { provider, workspaceId, securableType: "catalog", securableName: this.catalog.name, bindingType: "BINDING_TYPE_READ_WRITE" });
     this.grants = new Grants(this, "grants", { provider, catalog: this.catalog.name, grant: props.grants });
 

@@ -4,6 +4,7 @@ import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics
 import { Naming } from "../core/naming";
 import { checkRange, checkResourceId, invalid } from "../core/validation";
 import { Principal, RoleAssignments } from "../identity/role-assignments";
+import { logAnalyticsWorkspace } from "../monitoring/log-analytics";
 import { PrivateDns } from "../network/private-dns";
 import { SecureWorkspace, SecureWorkspaceProps } from "../secure-workspace/secure-workspace";
 import { SecureKeyVault } from "../security/secure-key-vault";
@@ -117,20 +118,16 @@ export class MedallionPlatform extends Construct {
 
     this.privateDns = props.privateDns ?? new PrivateDns(this, "dns", { naming, resourceGroupName });
 
-    if (props.logAnalyticsWorkspaceId) {
-      checkResourceId(this, "logAnalyticsWorkspaceId", props.logAnalyticsWorkspaceId, "Microsoft.OperationalInsights/workspaces");
-      this.logAnalyticsWorkspaceId = props.logAnalyticsWorkspaceId;
-    } else {
-      this.logAnalyticsWorkspace = new LogAnalyticsWorkspace(this, "logs", {
-        name: naming.logAnalyticsWorkspace(this, "platform"),
-        resourceGroupName,
-        location,
-        sku: "PerGB2018",
-        retentionInDays: checkRange(this, "logRetentionDays", props.logRetentionDays ?? 90, 30, 730),
-        localAuthenticationEnabled: false,
-      });
-      this.logAnalyticsWorkspaceId = this.logAnalyticsWorkspace.id;
-    }
+    const logs = logAnalyticsWorkspace(this, "logs", {
+      naming,
+      purpose: "platform",
+      resourceGroupName,
+      location,
+      existingId: props.logAnalyticsWorkspaceId,
+      retentionDays: props.logRetentionDays,
+    });
+    this.logAnalyticsWorkspace = logs.workspace;
+    this.logAnalyticsWorkspaceId = logs.id;
 
     const uami = props.accessConnectorIdentity;
     if (uami) checkResourceId(this, "accessConnectorIdentity.id", uami.id, "Microsoft.ManagedIdentity/userAssignedIdentities");

@@ -1,4 +1,3 @@
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-location";
 import { Grants, GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
@@ -11,7 +10,8 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
 import { Naming } from "../core/naming";
-import { checkPattern, checkResourceId, invalid, isDeferred } from "../core/validation";
+import { checkPattern, checkResourceId, invalid } from "../core/validation";
+import { databricksWorkspaceId } from "../core/workspace-id";
 import { LakeZone } from "./zones";
 
 /** The regional metastore: an existing one by ID (the usual case: one per region per account), or created here. */
@@ -75,8 +75,7 @@ export class PlatformCatalog extends Construct {
     if (props.pipelinePrincipalClientId) checkPattern(this, "pipelinePrincipalClientId", props.pipelinePrincipalClientId, CLIENT_ID, "an application (client) ID (GUID)");
     if (props.zones.length === 0) invalid(this, "zones", props.zones, "at least one zone");
     const forceDestroy = !(props.protectFromDeletion ?? false);
-    checkPattern(this, "workspaceId", props.workspaceId, /^\d{1,20}$/, "a numeric Databricks workspace ID");
-    const workspaceId = isDeferred(props.workspaceId) ? Token.asNumber(props.workspaceId) : Number(props.workspaceId);
+    const workspaceId = databricksWorkspaceId(this, "workspaceId", props.workspaceId);
     const workspace = { provider: props.workspaceProvider };
     const account = { provider: props.accountProvider };
 

@@ -7,6 +7,7 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
+import { logAnalyticsWorkspace } from "../monitoring/log-analytics";
 import { PrivateDns, PrivateDnsZoneKey } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
@@ -122,20 +123,9 @@ export class SecureWorkspace extends Construct {
     this.privateDns.linkVirtualNetwork(purpose, this.network.virtualNetworkId);
     if (props.frontEnd) this.privateDns.linkVirtualNetwork("transit", props.frontEnd.virtualNetworkId);
 
-    if (props.logAnalyticsWorkspaceId) {
-      checkResourceId(this, "logAnalyticsWorkspaceId", props.logAnalyticsWorkspaceId, "Microsoft.OperationalInsights/workspaces");
-      this.logAnalyticsWorkspaceId = props.logAnalyticsWorkspaceId;
-    } else {
-      this.logAnalyticsWorkspace = new LogAnalyticsWorkspace(this, "logs", {
-        name: naming.logAnalyticsWorkspace(this, purpose),
-        resourceGroupName: props.resourceGroupName,
-        location: props.location,
-        sku: "PerGB2018",
-        retentionInDays: 90,
-        localAuthenticationEnabled: false,
-      });
-      this.logAnalyticsWorkspaceId = this.logAnalyticsWorkspace.id;
-    }
+    const logs = logAnalyticsWorkspace(this, "logs", { naming, purpose, resourceGroupName: props.resourceGroupName, location: props.location, existingId: props.logAnalyticsWorkspaceId });
+    this.logAnalyticsWorkspace = logs.workspace;
+    this.logAnalyticsWorkspaceId = logs.id;
 
     let accessConnectorId = props.accessConnectorId;
     if (accessConnectorId) {
