@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Runs in CI from dist/ without node_modules: Node built-ins only.
 import { spawnSync } from "child_process";
-import { appendFileSync, readFileSync } from "fs";
+import { appendFileSync, existsSync, readFileSync, statSync } from "fs";
 import { basename, join, resolve } from "path";
-import { CommandResult, recoverVault, RecoveryOutcome, vaultTargets } from "../ci/key-vault-recovery";
+import { CommandResult, Decision, recoverVault, RecoveryOutcome, vaultTargets } from "../ci/key-vault-recovery";
 
 const FLAG = "TF_VAR_key_vault_recover_soft_deleted";
 const USAGE = "usage: medallion-kv-recover --stack-dir <cdktf.out/stacks/STACK> [--no-move] [--allow-purge]";
+const OPTIONS = new Set(["--no-move", "--allow-purge"]);
+
+/** Outcomes of the CLI itself, before any vault is looked at: they fail the job like an Azure error does. */
+type CliDecision = Decision | "usage-error" | "stack-unreadable" | "missing-input";
+type Outcome = Omit<RecoveryOutcome, "decision"> & { readonly decision: CliDecision };
 
 function run(tool: "az" | "terraform", args: string[], cwd: string): CommandResult {
   const result = spawnSync(tool, args, { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -18,60 +23,82 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Writes the flag for the following steps on every path — never left to an inherited value. */
+/**
+ * Appends lines to a GitHub file command (`$GITHUB_ENV`, `$GITHUB_STEP_SUMMARY`). A file whose last line has no
+ * newline would otherwise glue our first line onto it and corrupt both.
+ */
+function appendLines(path: string, text: string): void {
+  const needsNewline = existsSync(path) && statSync(path).size > 0 && !readFileSync(path, "utf8").endsWith("\n");
+  appendFileSync(path, `${needsNewline ? "\n" : ""}${text}`);
+}
+
+/** The flag for the following steps, on every path: never left to an inherited value. */
 function writeFlag(value: boolean): void {
   const line = `${FLAG}=${value}\n`;
-  if (process.env.GITHUB_ENV) appendFileSync(process.env.GITHUB_ENV, line);
+  if (process.env.GITHUB_ENV) appendLines(process.env.GITHUB_ENV, line);
   else process.stdout.write(`(no GITHUB_ENV) ${line}`);
 }
 
-function summarize(stack: string, outcomes: RecoveryOutcome[], flag: boolean): void {
+function summarize(stack: string, outcomes: Outcome[], flag: boolean): void {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  const rows = outcomes.map((o) => `| ${o.vault ?? "—"} | ${o.resourceGroup ?? "—"} | \`${o.decision}\` | ${o.actions.join("; ") || "—"} | ${o.message.replace(/\n\s*/g, " ")} |`);
-  appendFileSync(
+  const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n\s*/g, " ");
+  const rows = outcomes.map((o) => `| ${o.vault ?? "—"} | ${o.resourceGroup ?? "—"} | \`${o.decision}\` | ${cell(o.actions.join("; ") || "—")} | ${cell(o.message)} |`);
+  appendLines(
     process.env.GITHUB_STEP_SUMMARY,
     [`### Key Vault recovery: ${stack}`, "", `\`${FLAG}=${flag}\``, "", "| vault | resource group | decision | actions | why |", "| --- | --- | --- | --- | --- |", ...rows, "", ""].join("\n"),
   );
 }
 
+/** One structured line per outcome on stdout, warnings and errors as workflow commands, the summary, the flag. */
+function report(stack: string, outcomes: Outcome[]): number {
+  const flag = outcomes.every((o) => o.exitCode === 0) && outcomes.some((o) => o.recoverSoftDeleted);
+  writeFlag(flag);
+  for (const o of outcomes) {
+    for (const w of o.warnings) console.warn(`::warning::kv-recovery ${stack}: ${w}`);
+    const line = { stack, vault: o.vault ?? null, resourceGroup: o.resourceGroup ?? null, decision: o.decision, recoverSoftDeleted: o.recoverSoftDeleted, exitCode: o.exitCode, actions: o.actions, failure: o.failure };
+    console.log(`kv-recovery ${JSON.stringify(line)}`);
+    if (o.exitCode !== 0) console.error(`::error::kv-recovery ${stack}: ${o.message}`);
+  }
+  summarize(stack, outcomes, flag);
+  return Math.max(...outcomes.map((o) => o.exitCode));
+}
+
+const failed = (decision: CliDecision, message: string): Outcome => ({ decision, recoverSoftDeleted: false, actions: [], warnings: [], message, exitCode: 2 });
+
 export function main(args: string[]): number {
   const i = args.indexOf("--stack-dir");
   const stackDir = i >= 0 ? args[i + 1] : undefined;
-  if (!stackDir) {
-    console.error(USAGE);
-    writeFlag(false);
-    return 2;
+  const unknown = args.filter((a, k) => k !== i && k !== i + 1 && !OPTIONS.has(a));
+  if (!stackDir || stackDir.startsWith("--") || unknown.length > 0) {
+    return report("(unknown)", [failed("usage-error", `${unknown.length > 0 ? `unknown arguments ${unknown.join(" ")}; ` : ""}${USAGE}`)]);
   }
   const stackName = basename(resolve(stackDir));
-  let outcomes: RecoveryOutcome[];
+  const stackFile = join(stackDir, "cdk.tf.json");
+  let stack: Record<string, unknown>;
   try {
-    const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as Record<string, unknown>;
-    const targets = vaultTargets(stack, process.env);
-    const options = {
-      allowMove: !args.includes("--no-move"),
-      allowPurge: args.includes("--allow-purge"),
-      maxAttempts: 4,
-      retryBaseMs: Number(process.env.MEDALLION_RETRY_BASE_MS ?? 2000),
-      sleep,
-    };
-    outcomes =
-      targets.length === 0
-        ? [{ decision: "no-vault-in-stack", recoverSoftDeleted: false, actions: [], warnings: [], message: "The stack has no Key Vault.", exitCode: 0 }]
-        : targets.map((target) => recoverVault(target, (tool, toolArgs) => run(tool, toolArgs, stackDir), options));
+    stack = JSON.parse(readFileSync(stackFile, "utf8")) as Record<string, unknown>;
   } catch (error) {
-    console.error(`kv-recovery: ${(error as Error).message}`);
-    writeFlag(false);
-    return 2;
+    return report(stackName, [failed("stack-unreadable", `cannot read the synthesized stack ${stackFile}: ${(error as Error).message.split("\n")[0]}`)]);
   }
-  const flag = outcomes.some((o) => o.recoverSoftDeleted);
-  writeFlag(flag);
-  for (const o of outcomes) {
-    for (const w of o.warnings) console.warn(`::warning::kv-recovery ${stackName}: ${w}`);
-    console.log(`kv-recovery ${JSON.stringify({ stack: stackName, vault: o.vault, resourceGroup: o.resourceGroup, decision: o.decision, recoverSoftDeleted: o.recoverSoftDeleted, actions: o.actions })}`);
-    if (o.exitCode !== 0) console.error(`::error::kv-recovery ${stackName}: ${o.message}`);
+  let targets;
+  try {
+    targets = vaultTargets(stack, process.env);
+  } catch (error) {
+    return report(stackName, [failed("missing-input", (error as Error).message)]);
   }
-  summarize(stackName, outcomes, flag);
-  return Math.max(...outcomes.map((o) => o.exitCode));
+  const options = {
+    allowMove: !args.includes("--no-move"),
+    allowPurge: args.includes("--allow-purge"),
+    maxAttempts: 4,
+    retryBaseMs: Number(process.env.MEDALLION_RETRY_BASE_MS ?? 2000),
+    maxRetryWaitMs: Number(process.env.MEDALLION_RETRY_MAX_MS ?? 60_000),
+    sleep,
+  };
+  const outcomes: Outcome[] =
+    targets.length === 0
+      ? [{ decision: "no-vault-in-stack", recoverSoftDeleted: false, actions: [], warnings: [], message: "The stack has no Key Vault.", exitCode: 0 }]
+      : targets.map((target) => recoverVault(target, (tool, toolArgs) => run(tool, toolArgs, stackDir), options));
+  return report(stackName, outcomes);
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
