@@ -151,8 +151,11 @@ describe("DataDomain classification", () => {
     for (const role of roles) {
       expect(role.assignable_scopes).toEqual([expect.stringMatching(/azurerm_resource_group\.domain_resource-group/), expect.stringMatching(/azurerm_resource_group\.domain_sandbox_resource-group/)]);
     }
-    const dataAssignments = resourcesOf(json, "azurerm_role_assignment").filter((r) => String(r.role_definition_name).includes("azurerm_role_definition"));
+    // By ID, never by name: azurerm looks a name up once, and a role created moments before may not be found yet.
+    const dataAssignments = resourcesOf(json, "azurerm_role_assignment").filter((r) => String(r.role_definition_id).includes("azurerm_role_definition"));
     expect(dataAssignments.length).toBe(3);
+    expect(dataAssignments.every((r) => /\.role_definition_resource_id\}$/.test(String(r.role_definition_id)) && r.role_definition_name === undefined)).toBe(true);
+    expect(resourcesOf(json, "azurerm_role_assignment").some((r) => String(r.role_definition_name).includes("azurerm_role_definition"))).toBe(false);
     expect(resourcesOf(json, "azurerm_role_assignment").filter((r) => r.role_definition_name === "Storage Blob Data Contributor" && r.principal_type !== "ServicePrincipal")).toHaveLength(0);
   });
 });
@@ -225,35 +228,37 @@ describe("Entra groups (opt-in)", () => {
     const { stack, domain } = build({ entraGroups: true, personas: { admins: { objectId: "", principalName: "sales-admins" }, engineers: { objectId: "", principalName: "sales-engineers" }, readers: READERS } });
     const json = synth(stack);
     expect(resourcesOf(json, "azuread_group").map((g) => g.display_name).sort()).toEqual(["sales-admins", "sales-engineers"]);
-    expect(resourcesOf(json, "azuread_group").every((g) => g.security_enabled === true && g.mail_enabled === false && g.prevent_duplicate_names === true)).toBe(true);
+    expect(resourcesOf(json, "azuread_group").every((g) => g.security_enabled === true && g.mail_enabled === false && g.prevent_duplicate_names === false)).toBe(true);
     expect(Object.keys(domain.groups).sort()).toEqual(["admins", "engineers"]);
     expect(json.data).toBeUndefined();
   });
 });
 
 describe("DomainPim", () => {
-  const eligibility: PimEligibility = { principalObjectId: id(1), role: "Contributor", startDateTime: "2026-12-01T00:00:00Z", durationDays: 180, justification: "Operational support of sales" };
+  const eligibility: PimEligibility = { principalObjectId: id(1), role: "Contributor", scopeId: "/subscriptions/s/resourceGroups/rg-sales", durationDays: 180, justification: "Operational support of sales" };
   function pim(eligibilities: PimEligibility[]) {
     const { stack } = testStack();
-    new DomainPim(stack, "pim", { domain: "sales", scopeId: "/subscriptions/s/resourceGroups/rg-sales", subscriptionId: "s", eligibilities });
+    new DomainPim(stack, "pim", { domain: "sales", subscriptionId: "s", eligibilities });
     return synth(stack);
   }
 
-  test("eligible (not active) assignments with an explicit schedule", () => {
+  test("eligible (not active) assignments that start when created: no date in the configuration to go stale", () => {
     expect(resourcesOf(pim([eligibility]), "azurerm_pim_eligible_role_assignment")).toEqual([
       {
         scope: "/subscriptions/s/resourceGroups/rg-sales",
         principal_id: id(1),
         role_definition_id: "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
         justification: "sales: Operational support of sales",
-        schedule: { start_date_time: "2026-12-01T00:00:00Z", expiration: { duration_days: 180 } },
+        schedule: { expiration: { duration_days: 180 } },
       },
     ]);
+    const fixed = resourcesOf(pim([{ ...eligibility, startDateTime: "2027-01-01T00:00:00Z" }]), "azurerm_pim_eligible_role_assignment")[0];
+    expect(fixed.schedule).toEqual({ start_date_time: "2027-01-01T00:00:00Z", expiration: { duration_days: 180 } });
   });
 
   test.each<[string, Partial<PimEligibility>, RegExp]>([
     ["unknown role", { role: "Owner" as never }, /test\/pim: invalid eligibilities\[0\]\.role "Owner": expected one of Contributor, Reader/],
-    ["start time", { startDateTime: "tomorrow" }, /invalid eligibilities\[0\]\.startDateTime "tomorrow": expected a fixed UTC instant/],
+    ["start time", { startDateTime: "tomorrow" }, /invalid eligibilities\[0\]\.startDateTime "tomorrow": expected a UTC instant/],
     ["duration", { durationDays: 400 }, /invalid eligibilities\[0\]\.durationDays 400: expected an integer from 1 to 365/],
     ["justification", { justification: "ops" }, /invalid eligibilities\[0\]\.justification "ops": expected a justification of at least 10 characters/],
   ])("bad input: %s", (_name, override, message) => {

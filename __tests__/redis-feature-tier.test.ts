@@ -52,17 +52,27 @@ describe("RedisFeatureTier security", () => {
     expect(resourcesOf(json, "azurerm_private_dns_zone").map((z) => z.name)).toEqual(["privatelink.redis.azure.net"]);
   });
 
-  test("access policy assignments for publisher and online service, through an ARM deployment with no secret", () => {
-    const [deployment] = resourcesOf(json, "azurerm_resource_group_template_deployment");
-    expect(deployment).toMatchObject({ deployment_mode: "Incremental", name: "deploy-lake-redisaccess-dev-weu" });
-    const template = JSON.parse(String(deployment.template_content));
-    expect(template.resources.map((r: { type: string; apiVersion: string; properties: { accessPolicyName: string } }) => [r.type, r.apiVersion, r.properties.accessPolicyName])).toEqual([
-      ["Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments", "2025-04-01", "default"],
-      ["Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments", "2025-04-01", "default"],
-    ]);
-    expect(String(deployment.parameters_content)).toContain(PUBLISHER);
-    expect(String(deployment.parameters_content)).toContain(SERVING);
-    expect(JSON.stringify(deployment)).not.toMatch(/accessKey|primary_access_key|password/i);
+  test("access policy assignments for publisher and online service: one ARM deployment each, no secret, one after the other", () => {
+    const deployments = Object.entries(json.resource.azurerm_resource_group_template_deployment);
+    expect(deployments.map(([, d]) => d.name)).toEqual(["deploy-lake-amrpublisher-dev-weu", "deploy-lake-amrserving-dev-weu"]);
+    for (const [, d] of deployments) {
+      expect(d).toMatchObject({ deployment_mode: "Incremental" });
+      const template = JSON.parse(String(d.template_content));
+      expect(template.resources.map((r: { type: string; apiVersion: string; properties: { accessPolicyName: string } }) => [r.type, r.apiVersion, r.properties.accessPolicyName])).toEqual([
+        ["Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments", "2025-04-01", "default"],
+      ]);
+      expect(JSON.stringify(d)).not.toMatch(/accessKey|primary_access_key|password/i);
+    }
+    expect(String(deployments[0][1].parameters_content)).toContain(PUBLISHER);
+    expect(String(deployments[1][1].parameters_content)).toContain(SERVING);
+    // Managed Redis runs one job at a time on a database: the second waits for the first.
+    expect(deployments[0][1].depends_on).toBeUndefined();
+    expect(deployments[1][1].depends_on).toEqual([`azurerm_resource_group_template_deployment.${deployments[0][0]}`]);
+  });
+
+  test("one principal in both parts gets one access policy assignment", () => {
+    const { stack } = build({ onlineServing: { objectId: PUBLISHER } });
+    expect(resourcesOf(synth(stack), "azurerm_resource_group_template_deployment")).toHaveLength(1);
   });
 
   test("metric alerts for latency, memory, evictions, server load and clients, to the action group", () => {

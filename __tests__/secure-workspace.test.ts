@@ -19,8 +19,24 @@ function build(overrides: Overrides = {}) {
 
 const HUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub";
 
+/** A front end in a transit VNet, with the transit side's own DNS (as the platform stack builds it). */
+function withFrontEnd(overrides: Overrides = {}) {
+  const { stack, naming } = testStack();
+  const transitDns = new PrivateDns(stack, "transit-dns", { naming, resourceGroupName: "rg-lake-transit-dev-weu" });
+  transitDns.linkVirtualNetwork("transit", HUB);
+  const workspace = new SecureWorkspace(stack, "workspace", {
+    naming,
+    resourceGroupName: "rg-lake-platform-dev-weu",
+    location: "westeurope",
+    network: { addressSpace: "10.20.0.0/22" },
+    frontEnd: { subnetId: `${HUB}/subnets/snet-pe`, privateDns: transitDns },
+    ...overrides,
+  });
+  return { stack, naming, workspace };
+}
+
 describe("SecureWorkspace security baseline", () => {
-  const { stack } = build({ frontEnd: { virtualNetworkId: HUB, subnetId: `${HUB}/subnets/snet-pe` } });
+  const { stack } = withFrontEnd();
   const json = synth(stack);
   const ws = resourceNamed(json, "azurerm_databricks_workspace", "dbw-lake-core-dev-weu");
 
@@ -58,16 +74,17 @@ describe("SecureWorkspace security baseline", () => {
     }
   });
 
-  test("the privatelink zone is created and linked to the workspace and transit VNets", () => {
+  test("the zones are created on first use; the workspace side's are linked to the workspace VNet only", () => {
     expect(resourcesOf(json, "azurerm_private_dns_zone").map((z) => z.name).sort()).toEqual([
+      "privatelink.azuredatabricks.net",
       "privatelink.azuredatabricks.net",
       "privatelink.blob.core.windows.net",
       "privatelink.dfs.core.windows.net",
     ]);
     const links = resourcesOf(json, "azurerm_private_dns_zone_virtual_network_link");
-    expect(links).toHaveLength(6);
+    expect(links).toHaveLength(4);
     expect(links.every((l) => l.registration_enabled === false)).toBe(true);
-    expect(links.filter((l) => l.virtual_network_id === HUB)).toHaveLength(3);
+    expect(links.filter((l) => l.virtual_network_id === HUB)).toHaveLength(1);
   });
 
   test("every log category goes to Log Analytics", () => {
@@ -133,11 +150,16 @@ describe("SecureWorkspace options", () => {
 
   test("the web-auth workspace hosts browser_authentication in the transit VNet and is locked", () => {
     const { stack, naming } = testStack();
-    const privateDns = new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" });
-    new WebAuthWorkspace(stack, "web-auth", { naming, resourceGroupName: "rg", location: "westeurope", network: { addressSpace: "10.30.0.0/24" }, transit: { virtualNetworkId: HUB, subnetId: `${HUB}/subnets/snet-pe` }, privateDns });
+    const transitDns = new PrivateDns(stack, "transit-dns", { naming, resourceGroupName: "rg-transit" });
+    transitDns.linkVirtualNetwork("transit", HUB);
+    new WebAuthWorkspace(stack, "web-auth", { naming, resourceGroupName: "rg", location: "westeurope", network: { addressSpace: "10.30.0.0/24" }, transit: { subnetId: `${HUB}/subnets/snet-pe`, privateDns: transitDns } });
     const json = synth(stack);
     const browser = resourcesOf(json, "azurerm_private_endpoint").filter((e) => (e.private_service_connection as { subresource_names: string[] }).subresource_names[0] === "browser_authentication");
     expect(browser).toHaveLength(1);
+    // It runs no clusters: no back-end or root storage endpoints, and its only endpoint registers in the transit zone.
+    expect(resourcesOf(json, "azurerm_private_endpoint")).toHaveLength(1);
+    expect((browser[0].private_dns_zone_group as { private_dns_zone_ids: string[] }).private_dns_zone_ids[0]).toMatch(/azurerm_private_dns_zone\.transit-dns_databricks/);
+    expect(resourcesOf(json, "azurerm_private_dns_zone_virtual_network_link").map((l) => l.virtual_network_id)).toEqual([HUB]);
     expect(browser[0].subnet_id).toBe(`${HUB}/subnets/snet-pe`);
     expect(resourcesOf(json, "azurerm_management_lock")[0]).toMatchObject({ lock_level: "CanNotDelete", name: "lock-lake-auth-dev-weu" });
     expect(resourcesOf(json, "azurerm_databricks_workspace")[0]).toMatchObject({ name: "dbw-lake-auth-dev-weu", lifecycle: { prevent_destroy: true } });
@@ -146,13 +168,13 @@ describe("SecureWorkspace options", () => {
 
 describe("SecureWorkspace bad input", () => {
   test.each<[string, Overrides, RegExp]>([
-    ["unknown compliance standard", { enhancedSecurity: { complianceStandards: ["SOX"] } }, /test\/workspace: invalid enhancedSecurity\.complianceStandards "SOX": expected one of HIPAA, PCI_DSS/],
+    ["unknown compliance standard", { enhancedSecurity: { complianceStandards: ["SOX" as never] } }, /test\/workspace: invalid enhancedSecurity\.complianceStandards "SOX": expected one of HIPAA, PCI_DSS/],
     ["compliance profile without monitoring", { enhancedSecurity: { complianceStandards: ["HIPAA"], enhancedSecurityMonitoring: false } }, /test\/workspace: invalid enhancedSecurity\.enhancedSecurityMonitoring false: expected true when the compliance security profile is on/],
     ["compliance profile without automatic update", { enhancedSecurity: { complianceStandards: ["HIPAA"], automaticClusterUpdate: false } }, /invalid enhancedSecurity\.automaticClusterUpdate false: expected true when the compliance security profile is on/],
     ["root storage SKU", { rootStorageSku: "Premium_LRS" as never }, /invalid rootStorageSku "Premium_LRS": expected one of Standard_ZRS/],
     ["CMK key URL", { customerManagedKeys: { managedServicesKeyId: "kv/keys/x" } }, /invalid customerManagedKeys\.managedServicesKeyId "kv\/keys\/x": expected a Key Vault key URL/],
     ["disk CMK key URL", { customerManagedKeys: { managedDiskKeyId: "https://x.vault.azure.net/secrets/y" } }, /invalid customerManagedKeys\.managedDiskKeyId .*expected a Key Vault key URL/],
-    ["front-end subnet ID", { frontEnd: { subnetId: "snet-pe", virtualNetworkId: HUB } }, /invalid frontEnd\.subnetId "snet-pe": expected an Azure resource ID of type Microsoft\.Network\/virtualNetworks/],
+    ["front-end subnet ID", { frontEnd: { subnetId: "snet-pe", privateDns: undefined as never } }, /invalid frontEnd\.subnetId "snet-pe": expected an Azure resource ID of type Microsoft\.Network\/virtualNetworks/],
     ["Log Analytics ID", { logAnalyticsWorkspaceId: "log-a" }, /invalid logAnalyticsWorkspaceId "log-a": expected an Azure resource ID of type Microsoft\.OperationalInsights\/workspaces/],
     ["access connector ID", { accessConnectorId: HUB }, /invalid accessConnectorId "\/subscriptions.*: expected an Azure resource ID of type Microsoft\.Databricks\/accessConnectors/],
     ["purpose", { purpose: "Core" }, /test\/workspace: invalid purpose "Core": expected 1–12 characters/],

@@ -2,6 +2,8 @@ import { WorkspaceNetwork, WorkspaceNetworkProps } from "../lib/secure-workspace
 import { DATABRICKS_SUBNET_RULES } from "../lib/secure-workspace/nsg-rules";
 import { resourceNamed, resourcesOf, synth, testStack } from "./helpers";
 
+const LOGS = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log";
+
 function build(overrides: Partial<WorkspaceNetworkProps> = {}) {
   const { stack, naming } = testStack();
   const network = new WorkspaceNetwork(stack, "network", { naming, purpose: "core", resourceGroupName: "rg", location: "westeurope", addressSpace: "10.20.0.0/22", ...overrides });
@@ -28,17 +30,52 @@ describe("WorkspaceNetwork", () => {
     expect(resourcesOf(json, "azurerm_subnet_network_security_group_association")).toHaveLength(3);
   });
 
-  test("NSG rules: the Databricks outbound service tags on the documented ports, nothing inbound from the internet", () => {
+  test("NSG rules: Databricks' own rules exactly as it declares them, nothing of ours in its priorities, nothing inbound from the internet", () => {
     const rules = resourcesOf(synth(build().stack), "azurerm_network_security_rule");
-    const outbound = (tag: string) => rules.find((r) => r.direction === "Outbound" && r.destination_address_prefix === tag && r.access === "Allow");
-    expect(outbound("AzureDatabricks")!.destination_port_ranges).toEqual(["443", "3306", "8443-8451"]);
-    expect(outbound("Sql")!.destination_port_ranges).toEqual(["3306"]);
-    expect(outbound("Storage")!.destination_port_ranges).toEqual(["443"]);
-    expect(outbound("EventHub")!.destination_port_ranges).toEqual(["9093"]);
+    const databricks = rules.filter((r) => String(r.name).startsWith("Microsoft.Databricks-workspaces_UseOnly_"));
+    expect(databricks.map((r) => [String(r.name).slice("Microsoft.Databricks-workspaces_UseOnly_".length), r.direction, r.priority, r.destination_address_prefix, r.destination_port_range ?? r.destination_port_ranges]).sort()).toEqual([
+      ["databricks-worker-to-eventhub", "Outbound", 104, "EventHub", ["9093"]],
+      ["databricks-worker-to-sql", "Outbound", 101, "Sql", ["3306"]],
+      ["databricks-worker-to-storage", "Outbound", 102, "Storage", ["443"]],
+      ["databricks-worker-to-worker-inbound", "Inbound", 100, "VirtualNetwork", "*"],
+      ["databricks-worker-to-worker-outbound", "Outbound", 103, "VirtualNetwork", "*"],
+    ]);
+    // With back-end Private Link (NoAzureDatabricksRules) there is no rule to the AzureDatabricks tag.
+    expect(rules.some((r) => r.destination_address_prefix === "AzureDatabricks")).toBe(false);
+    const dbwNsg = (r: Record<string, unknown>) => String(r.network_security_group_name).includes("databricks-nsg");
+    const ours = rules.filter((r) => dbwNsg(r) && !String(r.name).startsWith("Microsoft.Databricks-workspaces_UseOnly_"));
+    expect(ours.every((r) => Number(r.priority) >= 200)).toBe(true);
     const inboundAllows = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow");
     expect(inboundAllows.every((r) => r.source_address_prefix === "VirtualNetwork")).toBe(true);
     expect(rules.filter((r) => r.direction === "Inbound" && r.source_address_prefix === "Internet").every((r) => r.access === "Deny")).toBe(true);
     expect(rules).toHaveLength(DATABRICKS_SUBNET_RULES.length + 2);
+  });
+
+  const rule = (priority: number, direction: "Inbound" | "Outbound" = "Outbound", name = "allow-proxy") => ({ name, description: "test", priority, direction, access: "Allow" as const, protocol: "Tcp" as const, sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "10.0.0.5", destinationPortRanges: ["8080"] });
+
+  test.each<[string, NonNullable<WorkspaceNetworkProps["additionalRules"]>, RegExp]>([
+    ["a priority Databricks reserves on its subnets", { databricks: [rule(150)] }, /invalid additionalRules\.databricks\[6\]\.priority 150: expected a priority outside 100–199, which Azure Databricks reserves/],
+    ["a priority taken in the same direction", { databricks: [rule(300), rule(300, "Outbound", "allow-other")] }, /invalid additionalRules\.databricks\[7\]\.priority 300: expected a priority not used by allow-proxy in the same direction \(Azure: SecurityRuleConflict\)/],
+    ["a name in Databricks' namespace", { databricks: [rule(300, "Outbound", "Microsoft.Databricks-workspaces_UseOnly_mine")] }, /invalid additionalRules\.databricks\[6\]\.name .*: expected a name not starting with Microsoft\.Databricks-workspaces_UseOnly_/],
+    ["a priority out of range", { privateEndpoint: [rule(5000, "Inbound")] }, /invalid additionalRules\.privateEndpoint\[2\]\.priority 5000: expected an integer from 100 to 4096/],
+  ])("extra NSG rules: %s fails at synth", (_name, additionalRules, message) => {
+    expect(() => build({ additionalRules })).toThrow(message);
+  });
+
+  test("extra rules at free priorities are added; 150 is fine on the private-endpoint subnet, which Databricks does not manage", () => {
+    const rules = resourcesOf(synth(build({ additionalRules: { databricks: [rule(300)], privateEndpoint: [rule(150, "Inbound")] } }).stack), "azurerm_network_security_rule");
+    expect(rules.filter((r) => r.name === "allow-proxy").map((r) => r.priority).sort()).toEqual([150, 300]);
+  });
+
+  test("both NSGs send their flow events and rule counters to Log Analytics (no metrics: NSGs export none)", () => {
+    const json = synth(build({ logAnalyticsWorkspaceId: LOGS }).stack);
+    const settings = resourcesOf(json, "azurerm_monitor_diagnostic_setting");
+    expect(settings.map((d) => d.target_resource_id).sort()).toEqual([expect.stringMatching(/databricks-nsg/), expect.stringMatching(/pe-nsg/)]);
+    for (const d of settings) {
+      expect(d.enabled_log).toEqual([{ category: "NetworkSecurityGroupEvent" }, { category: "NetworkSecurityGroupRuleCounter" }]);
+      expect(d.enabled_metric).toBeUndefined();
+      expect(d.log_analytics_destination_type).toBeUndefined();
+    }
   });
 
   test("NAT gateway egress by default, on both Databricks subnets", () => {

@@ -23,7 +23,7 @@ export function buildApp(config: AppConfig, outdir: string): { app: App; guardra
     const domains = config.domains
       .filter((domain) => env in domain.environments)
       .map((domain) => ({ config: domain, stack: new DomainStack(app, `domain-${domain.domain}-${env}`, { ...props, domain, platform, catalog }) }));
-    const withPim = domains.filter(({ config: domain }) => (domain.environments[env].pim ?? []).length > 0);
+    const withPim = domains.filter(({ config: domain }) => domain.environments[env].pim !== undefined);
     if (withPim.length > 0) new PimStack(app, `pim-${env}`, { ...props, domains: withPim });
     if (environment.features) new FeaturesStack(app, `features-${env}`, { ...props, features: environment.features, platform });
   }

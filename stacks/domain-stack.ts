@@ -74,6 +74,7 @@ export class DomainStack extends MedallionStack {
       environmentTags: { environment: env.environment, managedBy: props.organization.managedBy },
       personas: personas as DomainPersonas,
       entraGroups: settings.entraGroups,
+      privilegedAccess: settings.pim ? "pim" : "standing",
       contacts: config.contacts,
       platform: linkToPlatform({
         platform,

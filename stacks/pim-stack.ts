@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { BuiltinRole } from "../lib/data-domain/builtin-roles";
 import { DomainPim } from "../lib/data-domain/domain-pim";
 import { DomainConfig } from "./config/schema";
 import { DomainStack } from "./domain-stack";
@@ -20,17 +19,12 @@ export class PimStack extends MedallionStack {
     const env = props.environment.environment;
     for (const { config, stack } of props.domains) {
       const domain = stack.domain;
+      const pim = config.environments[env].pim!;
       new DomainPim(this, domain.name, {
         domain: domain.name,
-        scopeId: domain.resourceGroupId,
         subscriptionId: this.subscriptionId.stringValue,
-        eligibilities: (config.environments[env].pim ?? []).map((e) => ({
-          role: e.role as BuiltinRole,
-          startDateTime: e.startDateTime,
-          durationDays: e.durationDays,
-          justification: e.justification,
-          principalObjectId: domain.persona(e.persona).objectId,
-        })),
+        // What the domain holds as eligible only: the persona model decides, the configuration sets the schedule.
+        eligibilities: domain.eligibleAssignments.map((e) => ({ ...e, durationDays: pim.durationDays, justification: pim.justification })),
       });
     }
   }

@@ -1,26 +1,39 @@
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { MedallionPlatform } from "../lib/medallion-platform/medallion-platform";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { invalid } from "../lib/core/validation";
+import { checkAddressPlan, Cidr } from "../lib/network/cidr";
+import { HubConnection } from "../lib/network/hub-connection";
 import { PrivateDns, PrivateDnsZoneKey } from "../lib/network/private-dns";
 import { FrontEndProps } from "../lib/secure-workspace/secure-workspace";
 import { WebAuthWorkspace } from "../lib/secure-workspace/web-auth-workspace";
+import { WorkspaceNetwork } from "../lib/secure-workspace/workspace-network";
+import { HubConfig } from "./config/schema";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { TransitNetwork } from "./transit-network";
 import { stackOutput, stackVariable } from "./variables";
 
-/** Zones the platform's endpoints use: in hub mode the hub owns each of them. */
-const HUB_ZONES: readonly PrivateDnsZoneKey[] = ["databricks", "dfs", "blob", "queue", "vault", "dataFactory"];
+/** The workspace side's zones a hub owns; the workspace VNet keeps its own back-end `privatelink.azuredatabricks.net`. */
+const HUB_ZONES: readonly PrivateDnsZoneKey[] = ["dfs", "blob", "queue", "vault", "dataFactory"];
+/** Zones of the features stack's endpoints, which the workspace VNet (the feature publisher) resolves too. */
+const FEATURE_ZONES: readonly PrivateDnsZoneKey[] = ["redis", "eventHub"];
 
 /**
- * `platform-<env>`: the environment's resource group, private DNS, the transit side (created here or the
- * hub's), the MedallionPlatform (workspace, lake, Key Vault, access connector, ingestion, monitoring) and,
- * where configured, the region's web-auth workspace.
+ * `platform-<env>`: the environment's resource group, private DNS for the workspace side and the transit side, the
+ * transit network (a stand-in created here, or the hub's), the MedallionPlatform (workspace, lake, Key Vault, access
+ * connector, ingestion, monitoring), the region's web-auth workspace where configured, and — with a hub — the peerings
+ * and DNS links that connect the spokes to it.
  */
 export class PlatformStack extends MedallionStack {
   readonly resourceGroup: ResourceGroup;
+  /** The workspace side's private DNS (zones linked to the workspace VNet, or the hub's). */
   readonly privateDns: PrivateDns;
+  /** The transit side's private DNS: the front-end and browser-authentication zone. */
+  readonly transitDns: PrivateDns;
   readonly platform: MedallionPlatform;
   readonly webAuth?: WebAuthWorkspace;
+  readonly hubConnection?: HubConnection;
 
   constructor(scope: Construct, id: string, props: MedallionStackProps) {
     super(scope, id, props);
@@ -32,20 +45,33 @@ export class PlatformStack extends MedallionStack {
       location: env.location,
     });
     const resourceGroupName = this.resourceGroup.name;
+    checkAddressPlan(this, [
+      ["network.addressSpace", env.network.addressSpace],
+      ...(env.webAuth ? [["webAuth.addressSpace", env.webAuth.addressSpace] as const] : []),
+      "hub" in env.transit ? (["transit.hub.addressSpace", env.transit.hub.addressSpace] as const) : (["transit.create.addressSpace", env.transit.create.addressSpace] as const),
+    ]);
 
-    let transit: FrontEndProps;
+    let transitSubnetId: string;
     if ("hub" in env.transit) {
-      transit = {
-        virtualNetworkId: stackVariable(this, "hub_transit_vnet_id", { type: "string", description: "Resource ID of the hub's transit VNet" }).stringValue,
-        subnetId: stackVariable(this, "hub_private_endpoint_subnet_id", { type: "string", description: "Resource ID of the private-endpoint subnet in the hub's transit VNet" }).stringValue,
-      };
-      // In a hub-and-spoke network the hub owns every privatelink zone; creating one here would split DNS.
+      const hub = Cidr.parse(env.transit.hub.addressSpace);
+      if (env.network.egress.mode === "firewall" && !hub.containsAddress(env.network.egress.firewallPrivateIp)) {
+        invalid(this, "network.egress.firewallPrivateIp", env.network.egress.firewallPrivateIp, `an address in the hub's range transit.hub.addressSpace (${env.transit.hub.addressSpace}): the spokes route to the firewall over the peering`);
+      }
+      transitSubnetId = stackVariable(this, "hub_private_endpoint_subnet_id", { type: "string", description: "Resource ID of the private-endpoint subnet in the hub's transit VNet" }).stringValue;
+      // In a hub-and-spoke network the hub owns the privatelink zones the spokes share; creating them here would split DNS.
       this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName, hubZoneIds: this.hubDnsZoneIds(HUB_ZONES) });
+      this.transitDns = new PrivateDns(this, "transit-dns", { naming, resourceGroupName, hubZoneIds: this.hubDnsZoneIds(["databricks"]) });
     } else {
-      const network = new TransitNetwork(this, "transit", { naming, resourceGroupName, location: env.location, addressSpace: env.transit.create.addressSpace });
-      transit = { virtualNetworkId: network.virtualNetwork.id, subnetId: network.privateEndpointSubnet.id };
+      // A stand-in for the hub, in a resource group of its own: its privatelink.azuredatabricks.net zone cannot share
+      // the platform group with the workspace VNet's zone of the same name.
+      const transitGroup = new ResourceGroup(this, "transit-resource-group", { name: naming.resourceGroup(this, "transit"), location: env.location });
+      const network = new TransitNetwork(this, "transit", { naming, resourceGroupName: transitGroup.name, location: env.location, addressSpace: env.transit.create.addressSpace });
+      transitSubnetId = network.privateEndpointSubnet.id;
       this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName });
+      this.transitDns = new PrivateDns(this, "transit-dns", { naming, resourceGroupName: transitGroup.name });
+      this.transitDns.linkVirtualNetwork("transit", network.virtualNetwork.id);
     }
+    const transit: FrontEndProps = { subnetId: transitSubnetId, privateDns: this.transitDns };
 
     const deployment = stackVariable(this, "deployment_principal_object_id", {
       type: "string",
@@ -88,11 +114,12 @@ export class PlatformStack extends MedallionStack {
         location: env.location,
         network: { addressSpace: env.webAuth.addressSpace, egress: env.network.egress },
         transit,
-        privateDns: this.privateDns,
         logAnalyticsWorkspaceId: this.platform.logAnalyticsWorkspaceId,
         accessConnectorId: this.platform.accessConnector.id,
       });
     }
+
+    if ("hub" in env.transit) this.hubConnection = this.connectToHub(env.transit.hub, env.features !== undefined);
 
     const { platform } = this;
     const workspace = platform.workspace;
@@ -114,5 +141,38 @@ export class PlatformStack extends MedallionStack {
     stackOutput(this, "key_vault_name", platform.keyVault.name, "Key Vault name (read by CI's soft-delete recovery)");
     stackOutput(this, "key_vault_id", platform.keyVault.vault.id, "Key Vault resource ID");
     stackOutput(this, "access_connector_id", platform.accessConnector.id, "Databricks access connector resource ID");
+    if (platform.ingestion) {
+      stackOutput(this, "data_factory_name", platform.ingestion.factory.name, "Data Factory of the ingestion pipelines");
+      stackOutput(this, "integration_runtime_name", platform.ingestion.integrationRuntimeName, "Integration runtime in the managed VNet: connectVia of every linked service that needs private reach");
+    }
+  }
+
+  /**
+   * Peers the workspace and web-auth VNets to the hub, and links the workspace VNet into the hub's privatelink zones —
+   * the platform's, and the features stack's where the environment has one — so clusters resolve and reach every
+   * private endpoint, and their egress route to the hub firewall leads somewhere.
+   */
+  private connectToHub(hub: HubConfig, features: boolean): HubConnection {
+    const { naming } = this;
+    const spoke = (key: string, network: WorkspaceNetwork, resolves: boolean) => ({ key, virtualNetworkId: network.virtualNetworkId, virtualNetworkName: network.virtualNetworkName, resourceGroupName: this.resourceGroup.name, resolvesPrivateEndpoints: resolves });
+    const hubProvider = hub.manageHubSide
+      ? new AzurermProvider(this, "azurerm-hub", {
+          alias: "hub",
+          subscriptionId: stackVariable(this, "hub_subscription_id", { type: "string", description: "Subscription of the connectivity hub (its peerings and privatelink zones)" }).stringValue,
+          tenantId: this.tenantId.stringValue,
+          useOidc: true,
+          storageUseAzuread: true,
+          resourceProviderRegistrations: "none",
+          features: [{}],
+        })
+      : undefined;
+    return new HubConnection(this, "hub-connection", {
+      naming,
+      hubVirtualNetworkId: stackVariable(this, "hub_transit_vnet_id", { type: "string", description: "Resource ID of the hub's transit VNet (peered to the spokes)" }).stringValue,
+      spokes: [spoke("core", this.platform.workspace.network, true), ...(this.webAuth ? [spoke("auth", this.webAuth.workspace.network, false)] : [])],
+      hubZoneIds: this.hubDnsZoneIds([...HUB_ZONES, ...(features ? FEATURE_ZONES : [])]),
+      hubProvider,
+      useRemoteGateways: hub.useRemoteGateways,
+    });
   }
 }

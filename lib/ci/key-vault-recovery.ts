@@ -99,7 +99,8 @@ export function vaultTargets(stack: Record<string, unknown>, env: Record<string,
   const providers = ((stack.provider ?? {}) as Record<string, Record<string, unknown>[]>).azurerm ?? [];
   const vaults = Object.entries(resources.azurerm_key_vault ?? {});
   if (vaults.length === 0) return [];
-  const subscriptionId = resolve(providers[0]?.subscription_id, "azurerm provider subscription_id");
+  // The vaults use the default provider (no alias); an aliased one (e.g. the hub's) is another subscription.
+  const subscriptionId = resolve(providers.find((p) => p.alias === undefined)?.subscription_id, "azurerm provider subscription_id");
   return vaults.map(([id, vault]) => {
     const rgRef = /^\$\{azurerm_resource_group\.([^.]+)\.name\}$/.exec(String(vault.resource_group_name));
     return {

@@ -68,6 +68,16 @@ export class Naming {
     return this.network("vnet", scope, purpose);
   }
 
+  /** Peering of the network known as `from` to the one known as `to` (e.g. `core` → `hub`). */
+  virtualNetworkPeering(scope: IConstruct, from: string, to: string): string {
+    return this.network("peer", scope, from, to);
+  }
+
+  /** Azure integration runtime of a Data Factory (3–63 characters, letters, digits and single hyphens). */
+  integrationRuntime(scope: IConstruct, purpose: string): string {
+    return this.checked(scope, "integration runtime", this.standard("ir", scope, purpose), /^[a-zA-Z0-9](?!.*--)[-a-zA-Z0-9]{1,61}[a-zA-Z0-9]$/, "3–63 characters of letters, digits and single hyphens");
+  }
+
   /** `qualifier` tells apart several subnets of one purpose (`host`, `container`, `pe`). */
   subnet(scope: IConstruct, purpose: string, qualifier?: string): string {
     return this.network("snet", scope, purpose, qualifier);
@@ -148,8 +158,9 @@ export class Naming {
     return this.network("lock", scope, purpose);
   }
 
-  diagnosticSetting(scope: IConstruct, purpose: string): string {
-    return this.network("diag", scope, purpose);
+  /** `qualifier` tells apart several settings of one purpose (`nsgdbw`, `nsgpe`). */
+  diagnosticSetting(scope: IConstruct, purpose: string, qualifier?: string): string {
+    return this.network("diag", scope, purpose, qualifier);
   }
 
   /** Globally unique: 3–24 characters of [a-z0-9]; no separators; ends in the uniqueness suffix. */

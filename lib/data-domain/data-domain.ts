@@ -16,7 +16,16 @@ import { DomainBudget } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
 import { InnovationSandbox, SandboxOptions } from "./innovation-sandbox";
 import { DomainPlatformLink } from "./platform-link";
-import { catalogGrants, CONTROL_PLANE_ROLES, declaredPersonas, DomainPersonas, Persona, PersonaName } from "./personas";
+import { BuiltinRole } from "./builtin-roles";
+import { catalogGrants, CONTROL_PLANE_ROLES, declaredPersonas, DomainPersonas, Persona, PersonaName, PRIVILEGED_PERSONAS } from "./personas";
+
+/** A control-plane role a persona holds only as a PIM eligibility. */
+export interface EligibleAssignment {
+  readonly persona: PersonaName;
+  readonly principalObjectId: string;
+  readonly role: BuiltinRole;
+  readonly scopeId: string;
+}
 
 export interface DomainCatalogOptions {
   /** One schema per data product. @default [] */
@@ -32,8 +41,8 @@ export interface DomainCatalogOptions {
 export interface DomainBudgetOptions {
   /** Monthly amount; must be positive. */
   readonly amount: number;
-  /** `YYYY-MM-01`. */
-  readonly startDate: string;
+  /** `YYYY-MM-01`, fixed at creation. @default the month of the first apply (see DomainBudget) */
+  readonly startDate?: string;
   /** @default [80, 100] */
   readonly actualThresholds?: number[];
   /** @default [100, 110] */
@@ -60,6 +69,12 @@ export interface DataDomainProps {
   readonly personas: DomainPersonas;
   /** Create Entra security groups for personas without an object ID (tenants that allow it; needs an azuread provider). @default false */
   readonly entraGroups?: boolean;
+  /**
+   * How the privileged personas ({@link PRIVILEGED_PERSONAS}) hold their control-plane role on the domain's resource
+   * group: `standing` (an active assignment), or `pim` — no active assignment; {@link eligibleAssignments} lists what a
+   * DomainPim makes eligible. @default "standing"
+   */
+  readonly privilegedAccess?: "standing" | "pim";
   /** E-mail contacts: the action group's receivers and the budgets' contacts. */
   readonly contacts: string[];
   readonly platform: DomainPlatformLink;
@@ -97,6 +112,8 @@ export class DataDomain extends Construct {
   readonly budgetPolicy?: BudgetPolicy;
   /** Entra groups created for personas (entraGroups mode). */
   readonly groups: Readonly<Partial<Record<PersonaName, Group>>>;
+  /** Control-plane roles held only as PIM eligibilities (`privilegedAccess: "pim"`): what a DomainPim creates. */
+  readonly eligibleAssignments: readonly EligibleAssignment[];
   /** The domain's own data roles (classification above internal). */
   readonly dataRoles?: { readonly reader: RoleDefinition; readonly writer: RoleDefinition };
 
@@ -129,10 +146,17 @@ export class DataDomain extends Construct {
       this.resourceGroupId = this.resourceGroup.id;
     }
 
+    const privilegedAccess = props.privilegedAccess ?? "standing";
+    if (privilegedAccess !== "standing" && privilegedAccess !== "pim") invalid(this, "privilegedAccess", privilegedAccess, `"standing" or "pim"`);
     const roles = RoleAssignments.of(this);
+    const eligible: EligibleAssignment[] = [];
     for (const [persona, p] of this.personas) {
-      roles.grant(this, this.resourceGroupId, CONTROL_PLANE_ROLES[persona], { objectId: p.objectId, type: p.type }, `${props.name} ${persona}`);
+      const role = CONTROL_PLANE_ROLES[persona];
+      // An eligible role must not also be standing: PIM would be decoration.
+      if (privilegedAccess === "pim" && PRIVILEGED_PERSONAS.includes(persona)) eligible.push({ persona, principalObjectId: p.objectId, role, scopeId: this.resourceGroupId });
+      else roles.grant(this, this.resourceGroupId, role, { objectId: p.objectId, type: p.type }, `${props.name} ${persona}`);
     }
+    this.eligibleAssignments = eligible;
 
     this.actionGroup = addActionGroup(this, "action-group", { naming, purpose: props.name, resourceGroupName: this.resourceGroupName, contacts: props.contacts });
     this.budget = new DomainBudget(this, "budget", {
@@ -216,12 +240,12 @@ export class DataDomain extends Construct {
 
   /** Read access to a storage scope of this domain: the domain's data reader role above internal, Storage Blob Data Reader otherwise. */
   grantDataRead(scopeId: string, persona: Persona, description: string): void {
-    RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.reader.name ?? "Storage Blob Data Reader", { objectId: persona.objectId, type: persona.type }, description);
+    RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.reader ?? "Storage Blob Data Reader", { objectId: persona.objectId, type: persona.type }, description);
   }
 
   /** Write access to a storage scope of this domain: the domain's data writer role above internal, Storage Blob Data Contributor otherwise. */
   grantDataWrite(scopeId: string, persona: Persona, description: string): void {
-    RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.writer.name ?? "Storage Blob Data Contributor", { objectId: persona.objectId, type: persona.type }, description);
+    RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.writer ?? "Storage Blob Data Contributor", { objectId: persona.objectId, type: persona.type }, description);
   }
 
   private resolvePersonas(props: DataDomainProps, groups: Partial<Record<PersonaName, Group>>): DomainPersonas {
@@ -239,7 +263,8 @@ export class DataDomain extends Construct {
         securityEnabled: true,
         mailEnabled: false,
         assignableToRole: false,
-        preventDuplicateNames: true,
+        // true would make the provider list groups by name through Graph: a read permission beyond Group.Create.
+        preventDuplicateNames: false,
       });
       groups[name as PersonaName] = group;
       personas[name] = { ...persona, objectId: group.objectId };

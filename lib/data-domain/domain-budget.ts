@@ -1,3 +1,4 @@
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { Naming } from "../core/naming";
@@ -10,8 +11,13 @@ export interface DomainBudgetProps {
   readonly resourceGroupId: string;
   /** Monthly amount in the billing currency; must be positive. */
   readonly amount: number;
-  /** First day of the first budget month, `YYYY-MM-01` (a fixed date: synth output never depends on the clock). */
-  readonly startDate: string;
+  /**
+   * First day of the first budget month, `YYYY-MM-01`. Azure accepts a past start only within the current month and
+   * the start cannot change later (ForceNew), so a literal date goes stale. @default the first day of the month of the
+   * apply that creates the budget — computed by Terraform at apply time, then kept (`ignore_changes`), so synth output
+   * never depends on the clock and the budget is deployable in any month
+   */
+  readonly startDate?: string;
   readonly contactEmails: string[];
   /** Action group alerted with the e-mails. */
   readonly actionGroupId?: string;
@@ -21,6 +27,9 @@ export interface DomainBudgetProps {
   readonly forecastThresholds?: number[];
 }
 
+/** The first day of the current month at apply time, as the budget API wants it. */
+const CURRENT_MONTH = Fn.formatdate("YYYY-MM-01'T'00:00:00'Z'", Fn.timestamp());
+
 /** A monthly consumption budget on a resource group, notifying on actual and forecast spend. */
 export class DomainBudget extends Construct {
   readonly budget: ConsumptionBudgetResourceGroup;
@@ -28,7 +37,7 @@ export class DomainBudget extends Construct {
   constructor(scope: Construct, id: string, props: DomainBudgetProps) {
     super(scope, id);
     if (typeof props.amount !== "number" || !Number.isFinite(props.amount) || props.amount <= 0) invalid(this, "amount", props.amount, "a positive amount");
-    checkPattern(this, "startDate", props.startDate, /^\d{4}-(0[1-9]|1[0-2])-01$/, "the first day of a month, YYYY-MM-01");
+    if (props.startDate !== undefined) checkPattern(this, "startDate", props.startDate, /^\d{4}-(0[1-9]|1[0-2])-01$/, "the first day of a month, YYYY-MM-01");
     const actual = props.actualThresholds ?? [80, 100];
     const forecast = props.forecastThresholds ?? [100, 110];
     for (const [prop, list] of [["actualThresholds", actual], ["forecastThresholds", forecast]] as const) {
@@ -52,8 +61,10 @@ export class DomainBudget extends Construct {
       resourceGroupId: props.resourceGroupId,
       amount: props.amount,
       timeGrain: "Monthly",
-      timePeriod: { startDate: `${props.startDate}T00:00:00Z` },
+      timePeriod: { startDate: props.startDate !== undefined ? `${props.startDate}T00:00:00Z` : CURRENT_MONTH },
       notification: [...actual.map((t) => notification("Actual", t)), ...forecast.map((t) => notification("Forecasted", t))],
+      // The start is ForceNew and fixed once created: a later apply in another month must not replace the budget.
+      lifecycle: { ignoreChanges: ["time_period"] },
     });
   }
 }

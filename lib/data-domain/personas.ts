@@ -2,6 +2,7 @@ import { IConstruct } from "constructs";
 import { GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
 import { invalid } from "../core/validation";
 import { PrincipalType } from "../identity/role-assignments";
+import { BuiltinRole } from "./builtin-roles";
 
 /** The personas of a domain. Admins, engineers and readers are required; stewards and service principals optional. */
 export const PERSONAS = ["admins", "engineers", "readers", "stewards", "servicePrincipals"] as const;
@@ -33,13 +34,20 @@ export const CATALOG_PRIVILEGES: Readonly<Record<PersonaName, readonly string[]>
 };
 
 /** Azure roles on the domain's resource group, per persona: never Owner for people. */
-export const CONTROL_PLANE_ROLES: Readonly<Record<PersonaName, string>> = {
+export const CONTROL_PLANE_ROLES: Readonly<Record<PersonaName, BuiltinRole>> = {
   admins: "Contributor",
   servicePrincipals: "Contributor",
   engineers: "Reader",
   stewards: "Reader",
   readers: "Reader",
 };
+
+/**
+ * The personas whose control-plane role is privileged: where a domain manages privileged access (`privilegedAccess:
+ * "pim"`), they hold it only as a PIM-eligible assignment — activated for a while, with a justification — and never as a
+ * standing one. Service principals (automation) cannot activate PIM, and Reader roles are not operational power.
+ */
+export const PRIVILEGED_PERSONAS: readonly PersonaName[] = ["admins"];
 
 /** Direct storage access on the domain's own storage (sandbox, dedicated catalog storage): none for stewards. */
 export const STORAGE_ACCESS: Readonly<Record<PersonaName, "write" | "read" | "none">> = {

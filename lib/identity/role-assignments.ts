@@ -1,11 +1,19 @@
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { expressionOf, stableId } from "../core/expressions";
 import { invalid, isDeferred } from "../core/validation";
 
 /** Kinds of Entra principals a role is assigned to. Setting it spares Azure a Microsoft Graph lookup. */
 export type PrincipalType = "ServicePrincipal" | "Group" | "User";
+
+/**
+ * A role: a built-in one by name (they exist in every tenant), or a custom role defined in the same deployment, by its
+ * definition — assigned by ID, because azurerm looks a name up once without retrying (azurerm#25194) and a role created
+ * moments before may not be found yet.
+ */
+export type RoleRef = string | RoleDefinition;
 
 /** A principal by Enterprise Application / group / user **object ID** (never an application/client ID). */
 export interface Principal {
@@ -40,18 +48,22 @@ export class RoleAssignments extends Construct {
    * Assigns `role` on `scope` to the principal, unless that exact assignment exists already (then returns it).
    * @param requester the construct asking, named in validation errors
    */
-  grant(requester: IConstruct, scopeId: string, role: string, principal: Principal, description?: string): RoleAssignment {
+  grant(requester: IConstruct, scopeId: string, role: RoleRef, principal: Principal, description?: string): RoleAssignment {
     if (!isDeferred(principal.objectId) && !GUID.test(principal.objectId ?? "")) {
       invalid(requester, "principal objectId", principal.objectId, "an Entra object ID (GUID) of the Enterprise Application, group or user");
     }
-    // Roles may be references too (a custom role definition's name): compare and name them by expression.
-    const key = [expressionOf(this, scopeId), expressionOf(this, role), expressionOf(this, principal.objectId)].join("|");
+    const custom = role instanceof RoleDefinition ? role : undefined;
+    const roleKey = custom ? custom.roleDefinitionResourceId : (role as string);
+    const key = [expressionOf(this, scopeId), expressionOf(this, roleKey), expressionOf(this, principal.objectId)].join("|");
     const existing = this.assignments.get(key);
     if (existing) return existing;
-    const id = stableId(isDeferred(role) ? "custom-role" : role, key);
+    if (!custom && (isDeferred(role) || typeof role !== "string" || role.trim() === "")) {
+      invalid(requester, "role", role, "a built-in role name, or the RoleDefinition of a custom role (assigned by its ID)");
+    }
+    const id = stableId(custom ? "custom-role" : (role as string), key);
     const assignment = new RoleAssignment(this, id, {
       scope: scopeId,
-      roleDefinitionName: role,
+      ...(custom ? { roleDefinitionId: custom.roleDefinitionResourceId } : { roleDefinitionName: role as string }),
       principalId: principal.objectId,
       principalType: principal.type ?? "ServicePrincipal",
       description,

@@ -1,9 +1,11 @@
 import { Construct } from "constructs";
 import { DataFactory, DataFactoryGithubConfiguration, DataFactoryVstsConfiguration } from "@cdktf/provider-azurerm/lib/data-factory";
+import { DataFactoryIntegrationRuntimeAzure } from "@cdktf/provider-azurerm/lib/data-factory-integration-runtime-azure";
 import { DataFactoryManagedPrivateEndpoint } from "@cdktf/provider-azurerm/lib/data-factory-managed-private-endpoint";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Naming } from "../core/naming";
+import { checkRange } from "../core/validation";
 import { RoleAssignments } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
@@ -19,6 +21,8 @@ export type IngestionGitProps =
 export interface IngestionOptions {
   /** @default none */
   readonly git?: IngestionGitProps;
+  /** Minutes the managed-VNet integration runtime's compute stays warm between activities (0–1440). @default 10 */
+  readonly runtimeTimeToLiveMinutes?: number;
 }
 
 export interface IngestionProps extends IngestionOptions {
@@ -35,12 +39,18 @@ export interface IngestionProps extends IngestionOptions {
 }
 
 /**
- * Azure Data Factory for ingestion: a managed virtual network with managed private endpoints to the lake (dfs)
- * and the Key Vault, public network access off, a system-assigned identity that may write only the
- * landing/bronze containers and read secrets, a private endpoint for authoring, diagnostics.
+ * Azure Data Factory for ingestion: a managed virtual network with an Azure integration runtime inside it — the only
+ * runtime that can use the managed private endpoints (the default AutoResolve runtime is outside the managed VNet) —
+ * and managed private endpoints to the lake (dfs) and the Key Vault, public network access off, a system-assigned
+ * identity that may write only the landing/bronze containers and read secrets, a private endpoint for authoring,
+ * diagnostics. Linked services that need private reach name {@link integrationRuntimeName}.
  */
 export class Ingestion extends Construct {
   readonly factory: DataFactory;
+  /** The Azure integration runtime in the managed virtual network. */
+  readonly integrationRuntime: DataFactoryIntegrationRuntimeAzure;
+  /** What linked services set as `connectVia` to reach the lake and the Key Vault privately. */
+  readonly integrationRuntimeName: string;
   readonly privateEndpoint: PrivateEndpoint;
   readonly managedPrivateEndpoints: readonly DataFactoryManagedPrivateEndpoint[];
   readonly diagnostics: MonitorDiagnosticSetting;
@@ -58,6 +68,19 @@ export class Ingestion extends Construct {
       // Publishing happens from CI, never from the authoring UI.
       githubConfiguration: git?.type === "github" ? { ...withoutType(git), publishingEnabled: false } : undefined,
       vstsConfiguration: git?.type === "azureDevOps" ? { ...withoutType(git), publishingEnabled: false } : undefined,
+    });
+
+    this.integrationRuntimeName = props.naming.integrationRuntime(this, "ingest");
+    this.integrationRuntime = new DataFactoryIntegrationRuntimeAzure(this, "integration-runtime", {
+      name: this.integrationRuntimeName,
+      description: "Runs in the managed virtual network: reaches the lake and the Key Vault through the managed private endpoints",
+      dataFactoryId: this.factory.id,
+      location: "AutoResolve",
+      virtualNetworkEnabled: true,
+      computeType: "General",
+      coreCount: 8,
+      timeToLiveMin: checkRange(this, "runtimeTimeToLiveMinutes", props.runtimeTimeToLiveMinutes ?? 10, 0, 1440),
+      cleanupEnabled: true,
     });
 
     this.managedPrivateEndpoints = [
@@ -84,6 +107,7 @@ export class Ingestion extends Construct {
       name: props.naming.diagnosticSetting(this, "ingest"),
       targetResourceId: this.factory.id,
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+      kind: "dataFactory",
     });
   }
 }

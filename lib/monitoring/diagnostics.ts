@@ -1,28 +1,61 @@
 import { Construct } from "constructs";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 
+/** What a diagnostic setting targets: it decides which logs and metrics exist and where they can go. */
+export type DiagnosticsTarget =
+  | "storageAccount"
+  | "storageService"
+  | "keyVault"
+  | "databricksWorkspace"
+  | "dataFactory"
+  | "eventHubNamespace"
+  | "managedRedis"
+  | "managedRedisDatabase"
+  | "networkSecurityGroup";
+
+interface TargetDiagnostics {
+  /** `allLogs` (the category group: new categories come without a change here), named categories, or none. */
+  readonly logs: "allLogs" | readonly string[] | false;
+  readonly metrics: boolean;
+  /**
+   * Whether to ask for resource-specific tables (`Dedicated`). Only where the API returns the value it was given:
+   * elsewhere it answers null and azurerm plans the same update forever (azurerm#20140, azure-rest-api-specs#22400).
+   */
+  readonly dedicated: boolean;
+}
+
+const TARGETS: Readonly<Record<DiagnosticsTarget, TargetDiagnostics>> = {
+  // The account itself has only metrics; its services have the logs.
+  storageAccount: { logs: false, metrics: true, dedicated: false },
+  storageService: { logs: "allLogs", metrics: true, dedicated: false },
+  keyVault: { logs: "allLogs", metrics: true, dedicated: false },
+  databricksWorkspace: { logs: "allLogs", metrics: false, dedicated: false },
+  dataFactory: { logs: "allLogs", metrics: true, dedicated: true },
+  eventHubNamespace: { logs: "allLogs", metrics: true, dedicated: false },
+  managedRedis: { logs: false, metrics: true, dedicated: false },
+  managedRedisDatabase: { logs: "allLogs", metrics: false, dedicated: false },
+  // NSG flow events and rule counters; NSGs export no metrics ("Metric export is not enabled").
+  networkSecurityGroup: { logs: ["NetworkSecurityGroupEvent", "NetworkSecurityGroupRuleCounter"], metrics: false, dedicated: false },
+};
+
 export interface DiagnosticsProps {
   /** Diagnostic setting name (from the naming module). */
   readonly name: string;
   readonly targetResourceId: string;
   readonly logAnalyticsWorkspaceId: string;
-  /** Whether the target emits resource logs (every category, through the `allLogs` group). @default true */
-  readonly logs?: boolean;
-  /** Whether the target emits platform metrics (`AllMetrics`). @default true */
-  readonly metrics?: boolean;
+  /** What the target is. */
+  readonly kind: DiagnosticsTarget;
 }
 
-/**
- * Sends a resource's logs (category group `allLogs`, so new categories are picked up without a change here)
- * and metrics to Log Analytics, in resource-specific tables.
- */
+/** Sends a resource's logs and metrics — what its kind has — to Log Analytics. */
 export function addDiagnostics(scope: Construct, id: string, props: DiagnosticsProps): MonitorDiagnosticSetting {
+  const target = TARGETS[props.kind];
   return new MonitorDiagnosticSetting(scope, id, {
     name: props.name,
     targetResourceId: props.targetResourceId,
     logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
-    logAnalyticsDestinationType: "Dedicated",
-    enabledLog: props.logs === false ? undefined : [{ categoryGroup: "allLogs" }],
-    enabledMetric: props.metrics === false ? undefined : [{ category: "AllMetrics" }],
+    logAnalyticsDestinationType: target.dedicated ? "Dedicated" : undefined,
+    enabledLog: target.logs === false ? undefined : target.logs === "allLogs" ? [{ categoryGroup: "allLogs" }] : target.logs.map((category) => ({ category })),
+    enabledMetric: target.metrics ? [{ category: "AllMetrics" }] : undefined,
   });
 }

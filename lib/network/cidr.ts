@@ -1,4 +1,6 @@
 import * as ipaddr from "ipaddr.js";
+import { IConstruct } from "constructs";
+import { invalid } from "../core/validation";
 
 /** Addresses Azure reserves in every subnet (network, gateway, two DNS, broadcast). */
 export const AZURE_RESERVED_ADDRESSES = 5;
@@ -39,6 +41,13 @@ export class Cidr {
     return Math.max(0, this.size - AZURE_RESERVED_ADDRESSES);
   }
 
+  /** Whether an IPv4 address (a.b.c.d) lies in the block; false for anything that is not one. */
+  containsAddress(address: string): boolean {
+    if (typeof address !== "string" || !ipaddr.IPv4.isValidFourPartDecimal(address)) return false;
+    const value = toInt(ipaddr.IPv4.parse(address));
+    return value >= this.start && value <= this.end;
+  }
+
   contains(other: Cidr): boolean {
     return other.start >= this.start && other.end <= this.end;
   }
@@ -72,6 +81,26 @@ export class Cidr {
       cursor = block.end + 1;
     }
     return result;
+  }
+}
+
+/**
+ * Checks the address spaces of one environment together (workspace, web-auth, transit, hub…): each a CIDR block, and
+ * no two overlapping — peered or routed networks with overlapping ranges cannot reach each other. Each entry is
+ * `[prop, cidr]`, with the prop as the user wrote it; errors name both props.
+ */
+export function checkAddressPlan(scope: IConstruct, entries: readonly (readonly [string, string])[]): void {
+  const parsed = entries.map(([prop, text]) => {
+    try {
+      return [prop, Cidr.parse(text)] as const;
+    } catch (e) {
+      return invalid(scope, prop, text, `an IPv4 CIDR block with no host bits set (${(e as Error).message})`);
+    }
+  });
+  for (let i = 0; i < parsed.length; i++) {
+    for (let j = i + 1; j < parsed.length; j++) {
+      if (parsed[i][1].overlaps(parsed[j][1])) invalid(scope, parsed[j][0], parsed[j][1].toString(), `a range that does not overlap ${parsed[i][0]} (${parsed[i][1].toString()}): the environment's networks are peered or routed together`);
+    }
   }
 }
 

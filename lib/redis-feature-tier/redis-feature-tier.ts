@@ -6,6 +6,8 @@ import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-a
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
 import { Naming } from "../core/naming";
+import { expressionOf } from "../core/expressions";
+import { SerialOperations } from "../core/serial-operations";
 import { Guardrails } from "../guardrails/guardrails";
 import { regionInfo } from "../core/regions";
 import { checkRange, checkResourceId, invalid } from "../core/validation";
@@ -93,7 +95,8 @@ const REDIS_PORT = 10000;
 export class RedisFeatureTier extends Construct {
   readonly redis: ManagedRedis;
   readonly privateEndpoint: PrivateEndpoint;
-  readonly accessPolicyAssignments: ResourceGroupTemplateDeployment;
+  /** The access policy assignments (ARM deployments), one per principal, created one after another. */
+  readonly accessPolicyAssignments: readonly ResourceGroupTemplateDeployment[];
   readonly alerts: readonly MonitorMetricAlert[];
   readonly contract: ServingContract;
   /** The contract as JSON: what the pipeline and the online service read. */
@@ -103,9 +106,11 @@ export class RedisFeatureTier extends Construct {
   /** Whether high availability spreads replicas across zones (the region has them). */
   readonly zoneRedundant: boolean;
   readonly port = REDIS_PORT;
+  private readonly props: RedisFeatureTierProps;
 
   constructor(scope: Construct, id: string, props: RedisFeatureTierProps) {
     super(scope, id);
+    this.props = props;
     const { naming } = props;
     const sku = props.sku ?? "Balanced_B5";
     if (!MANAGED_REDIS_SKUS.includes(sku)) invalid(this, "sku", sku, "a Managed Redis SKU: Balanced_B*, MemoryOptimized_M*, ComputeOptimized_X* or FlashOptimized_A* (e.g. Balanced_B5)");
@@ -154,10 +159,15 @@ export class RedisFeatureTier extends Construct {
       zone: "redis",
     });
 
-    this.accessPolicyAssignments = this.assignAccessPolicies(props);
+    // One principal may play both parts (single-principal tenants): one assignment then.
+    const samePrincipal = expressionOf(this, props.featurePublisher.objectId) === expressionOf(this, props.onlineServing.objectId);
+    this.accessPolicyAssignments = [
+      this.assignAccessPolicy("access-policy-publisher", "amrpublisher", "featurepublisher", props.featurePublisher),
+      ...(samePrincipal ? [] : [this.assignAccessPolicy("access-policy-serving", "amrserving", "onlineserving", props.onlineServing)]),
+    ];
 
-    addDiagnostics(this, "diagnostics", { name: naming.diagnosticSetting(this, "amr"), targetResourceId: this.redis.id, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, logs: false });
-    addDiagnostics(this, "database-diagnostics", { name: naming.diagnosticSetting(this, "amrdb"), targetResourceId: `${this.redis.id}/databases/default`, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, metrics: false });
+    addDiagnostics(this, "diagnostics", { name: naming.diagnosticSetting(this, "amr"), targetResourceId: this.redis.id, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, kind: "managedRedis" });
+    addDiagnostics(this, "database-diagnostics", { name: naming.diagnosticSetting(this, "amrdb"), targetResourceId: `${this.redis.id}/databases/default`, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, kind: "managedRedisDatabase" });
     this.alerts = this.createAlerts(props);
 
     if (props.contractKeyVaultId) {
@@ -191,33 +201,33 @@ export class RedisFeatureTier extends Construct {
   }
 
   /**
-   * Entra access: the "default" data access policy for the publisher and the online service. azurerm 4.55 has no
-   * resource for it, so an ARM deployment does it: idempotent, and no secret passes through Terraform.
+   * Entra access for one principal: the "default" data access policy on the database. azurerm 4.55 has no resource for
+   * it, so an ARM deployment per principal does it (idempotent; no secret passes through Terraform). Managed Redis runs
+   * one job at a time on a database — a concurrent assignment fails ("another job is in progress") — so each waits for
+   * the one before.
    */
-  private assignAccessPolicies(props: RedisFeatureTierProps): ResourceGroupTemplateDeployment {
-    const assignment = (name: string, parameter: string) => ({
-      type: "Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments",
-      apiVersion: "2025-04-01",
-      name: `[format('{0}/default/${name}', parameters('clusterName'))]`,
-      properties: { accessPolicyName: "default", user: { objectId: `[parameters('${parameter}')]` } },
-    });
+  private assignAccessPolicy(id: string, purpose: string, assignmentName: string, principal: Principal): ResourceGroupTemplateDeployment {
     const template = {
       $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
       contentVersion: "1.0.0.0",
-      parameters: { clusterName: { type: "string" }, publisherObjectId: { type: "string" }, servingObjectId: { type: "string" } },
-      resources: [assignment("featurepublisher", "publisherObjectId"), assignment("onlineserving", "servingObjectId")],
+      parameters: { clusterName: { type: "string" }, objectId: { type: "string" } },
+      resources: [
+        {
+          type: "Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments",
+          apiVersion: "2025-04-01",
+          name: `[format('{0}/default/${assignmentName}', parameters('clusterName'))]`,
+          properties: { accessPolicyName: "default", user: { objectId: "[parameters('objectId')]" } },
+        },
+      ],
     };
-    return new ResourceGroupTemplateDeployment(this, "access-policy-assignments", {
-      name: props.naming.templateDeployment(this, "redisaccess"),
-      resourceGroupName: props.resourceGroupName,
+    const deployment = new ResourceGroupTemplateDeployment(this, id, {
+      name: this.props.naming.templateDeployment(this, purpose),
+      resourceGroupName: this.props.resourceGroupName,
       deploymentMode: "Incremental",
       templateContent: JSON.stringify(template),
-      parametersContent: Fn.jsonencode({
-        clusterName: { value: this.redis.name },
-        publisherObjectId: { value: props.featurePublisher.objectId },
-        servingObjectId: { value: props.onlineServing.objectId },
-      }),
+      parametersContent: Fn.jsonencode({ clusterName: { value: this.redis.name }, objectId: { value: principal.objectId } }),
     });
+    return SerialOperations.of(this).add(`${this.redis.id}/databases/default`, deployment);
   }
 
   private createAlerts(props: RedisFeatureTierProps): MonitorMetricAlert[] {

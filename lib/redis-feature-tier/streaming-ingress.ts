@@ -65,7 +65,7 @@ export class StreamingIngress extends Construct {
       subresource: "namespace",
       zone: "eventHub",
     });
-    addDiagnostics(this, "diagnostics", { name: props.naming.diagnosticSetting(this, "evhns"), targetResourceId: this.namespace.id, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId });
+    addDiagnostics(this, "diagnostics", { name: props.naming.diagnosticSetting(this, "evhns"), targetResourceId: this.namespace.id, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, kind: "eventHubNamespace" });
     const roles = RoleAssignments.of(this);
     roles.grant(this, this.eventHub.id, "Azure Event Hubs Data Sender", props.sender, "Online service publishes transaction events");
     roles.grant(this, this.eventHub.id, "Azure Event Hubs Data Receiver", props.receiver, "Streaming feature job consumes transaction events");

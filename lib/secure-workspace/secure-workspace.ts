@@ -5,6 +5,7 @@ import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Naming } from "../core/naming";
+import { SerialOperations } from "../core/serial-operations";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { logAnalyticsWorkspace } from "../monitoring/log-analytics";
@@ -12,11 +13,12 @@ import { PrivateDns, PrivateDnsZoneKey } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
 
-/** Compliance standards accepted by the compliance security profile. */
-export const COMPLIANCE_STANDARDS = [
-  "HIPAA", "PCI_DSS", "CYBER_ESSENTIAL_PLUS", "FEDRAMP_HIGH", "FEDRAMP_IL5", "FEDRAMP_MODERATE",
-  "HITRUST", "IRAP_PROTECTED", "ISMAP", "ITAR_EAR", "K_FSI", "NONE",
-] as const;
+/**
+ * Compliance standards of the compliance security profile that the pinned azurerm (4.55.0) accepts: its validation
+ * allows exactly these (internal/services/databricks/databricks_workspace_resource.go, StringInSlice HIPAA, PCI_DSS).
+ */
+export const COMPLIANCE_STANDARDS = ["HIPAA", "PCI_DSS"] as const;
+export type ComplianceStandard = (typeof COMPLIANCE_STANDARDS)[number];
 
 /** Root (DBFS) storage redundancy options. */
 export const ROOT_STORAGE_SKUS = ["Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS", "Standard_LRS", "Standard_GRS", "Standard_RAGRS"] as const;
@@ -24,9 +26,9 @@ export const ROOT_STORAGE_SKUS = ["Standard_ZRS", "Standard_GZRS", "Standard_RAG
 export interface EnhancedSecurityProps {
   /**
    * Compliance security profile standards (e.g. `["HIPAA"]`). Requires enhanced security monitoring and
-   * automatic cluster update. @default none — the profile is off
+   * automatic cluster update. Removing a standard later replaces the workspace. @default none — the profile is off
    */
-  readonly complianceStandards?: string[];
+  readonly complianceStandards?: ComplianceStandard[];
   /** @default true when compliance standards are set, false otherwise */
   readonly enhancedSecurityMonitoring?: boolean;
   /** @default true when compliance standards are set, false otherwise */
@@ -44,12 +46,16 @@ export interface CustomerManagedKeysProps {
   readonly rootStorage?: boolean;
 }
 
-/** The front-end private endpoint, in a transit/hub VNet where users' traffic arrives. */
+/**
+ * The front-end side, in a transit/hub VNet where users' traffic arrives. Its `privatelink.azuredatabricks.net` zone
+ * must not be the workspace VNet's: the front-end and back-end endpoints both register the workspace's `adb-<id>`
+ * record, so one shared zone makes one IP win (Databricks' reference keeps a zone per side).
+ */
 export interface FrontEndProps {
   /** Private-endpoint subnet in the transit VNet. */
   readonly subnetId: string;
-  /** The transit VNet, linked to the private DNS zone when this stack owns the zone. */
-  readonly virtualNetworkId: string;
+  /** Owner of the transit side's zones (linked to the transit VNet, or the hub's zones by ID). */
+  readonly privateDns: PrivateDns;
 }
 
 export interface SecureWorkspaceProps {
@@ -59,9 +65,17 @@ export interface SecureWorkspaceProps {
   readonly resourceGroupName: string;
   readonly location: string;
   /** The workspace's own network (VNet injection). */
-  readonly network: Omit<WorkspaceNetworkProps, "naming" | "purpose" | "resourceGroupName" | "location">;
-  /** Owner of the private DNS zones; share one between the constructs of a stack. @default a PrivateDns of its own in `resourceGroupName` */
+  readonly network: Omit<WorkspaceNetworkProps, "naming" | "purpose" | "resourceGroupName" | "location" | "logAnalyticsWorkspaceId">;
+  /**
+   * Owner of the workspace side's private DNS zones (the back-end `privatelink.azuredatabricks.net` zone and the root
+   * storage's), linked to the workspace VNet. @default a PrivateDns of its own in `resourceGroupName`
+   */
   readonly privateDns?: PrivateDns;
+  /**
+   * Whether clusters run here: the back-end (`databricks_ui_api`) endpoint in the workspace VNet and the root storage
+   * endpoints. A web-auth workspace runs none. @default true
+   */
+  readonly backEnd?: boolean;
   /**
    * Front-end private endpoint in a transit/hub VNet. @default none — the back-end endpoint in the workspace VNet
    * also serves users who reach that VNet (simplified deployment)
@@ -94,8 +108,8 @@ export class SecureWorkspace extends Construct {
   readonly workspace: DatabricksWorkspace;
   readonly network: WorkspaceNetwork;
   readonly privateDns: PrivateDns;
-  /** Back-end (`databricks_ui_api`) private endpoint in the workspace VNet. */
-  readonly backEndEndpoint: PrivateEndpoint;
+  /** Back-end (`databricks_ui_api`) private endpoint in the workspace VNet (unless `backEnd: false`). */
+  readonly backEndEndpoint?: PrivateEndpoint;
   /** Front-end private endpoint, when `frontEnd` is given. */
   readonly frontEndEndpoint?: PrivateEndpoint;
   /** Root storage private endpoints (`dfs`, `blob`). */
@@ -118,14 +132,16 @@ export class SecureWorkspace extends Construct {
     const purpose = checkPattern(this, "purpose", props.purpose ?? "core", /^[a-z][a-z0-9]{0,11}$/, "1–12 characters of [a-z0-9], starting with a letter");
     this.validate(props);
 
-    this.network = new WorkspaceNetwork(this, "network", { ...props.network, naming, purpose, resourceGroupName: props.resourceGroupName, location: props.location });
-    this.privateDns = props.privateDns ?? new PrivateDns(this, "dns", { naming, resourceGroupName: props.resourceGroupName });
-    this.privateDns.linkVirtualNetwork(purpose, this.network.virtualNetworkId);
-    if (props.frontEnd) this.privateDns.linkVirtualNetwork("transit", props.frontEnd.virtualNetworkId);
-
     const logs = logAnalyticsWorkspace(this, "logs", { naming, purpose, resourceGroupName: props.resourceGroupName, location: props.location, existingId: props.logAnalyticsWorkspaceId });
     this.logAnalyticsWorkspace = logs.workspace;
     this.logAnalyticsWorkspaceId = logs.id;
+    this.network = new WorkspaceNetwork(this, "network", { ...props.network, naming, purpose, resourceGroupName: props.resourceGroupName, location: props.location, logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId });
+    this.privateDns = props.privateDns ?? new PrivateDns(this, "dns", { naming, resourceGroupName: props.resourceGroupName });
+    if (props.frontEnd && props.frontEnd.privateDns === this.privateDns) {
+      invalid(this, "frontEnd.privateDns", "the workspace's own PrivateDns", "the transit side's PrivateDns: one privatelink.azuredatabricks.net zone for both sides makes one endpoint's record win");
+    }
+    if (props.backEnd ?? true) this.privateDns.linkVirtualNetwork(purpose, this.network.virtualNetworkId);
+
 
     let accessConnectorId = props.accessConnectorId;
     if (accessConnectorId) {
@@ -174,20 +190,23 @@ export class SecureWorkspace extends Construct {
       lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
     });
 
-    this.backEndEndpoint = this.endpoint("backend-endpoint", this.network.privateEndpointSubnet.id, purpose, "databricks_ui_api", this.workspace.id, "databricks");
+    // Databricks refuses a second update of the workspace while one runs: its endpoints go one at a time, back end first.
+    if (props.backEnd ?? true) {
+      this.backEndEndpoint = this.workspaceEndpoint("backend-endpoint", this.network.privateEndpointSubnet.id, this.privateDns, purpose, "databricks_ui_api");
+    }
     if (props.frontEnd) {
-      this.frontEndEndpoint = this.endpoint("frontend-endpoint", props.frontEnd.subnetId, purpose, "databricks_ui_api", this.workspace.id, "databricks", "fe");
+      this.frontEndEndpoint = this.workspaceEndpoint("frontend-endpoint", props.frontEnd.subnetId, props.frontEnd.privateDns, purpose, "databricks_ui_api", "fe");
     }
     const rootStorageId = `${this.workspace.managedResourceGroupId}/providers/Microsoft.Storage/storageAccounts/${this.rootStorageAccountName}`;
-    this.rootStorageEndpoints = (["dfs", "blob"] as const).map((sub) =>
-      this.endpoint(`root-${sub}-endpoint`, this.network.privateEndpointSubnet.id, purpose, sub, rootStorageId, sub, "root"),
-    );
+    this.rootStorageEndpoints = (props.backEnd ?? true)
+      ? (["dfs", "blob"] as const).map((sub) => this.endpoint(`root-${sub}-endpoint`, this.network.privateEndpointSubnet.id, this.privateDns, purpose, sub, rootStorageId, sub, "root"))
+      : [];
 
     this.diagnostics = addDiagnostics(this, "diagnostics", {
       name: naming.diagnosticSetting(this, purpose),
       targetResourceId: this.workspace.id,
       logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId,
-      metrics: false,
+      kind: "databricksWorkspace",
     });
   }
 
@@ -207,16 +226,20 @@ export class SecureWorkspace extends Construct {
   }
 
   /**
-   * Adds a private endpoint to this workspace in another subnet: e.g. `browser_authentication` in a transit
-   * VNet (see WebAuthWorkspace).
+   * Adds a private endpoint to this workspace in another subnet, e.g. `browser_authentication` in a transit VNet (see
+   * WebAuthWorkspace), registered in `privateDns`'s zone. It is created after the workspace's other endpoints.
    */
-  addPrivateEndpoint(id: string, subnetId: string, purpose: string, subresource: "databricks_ui_api" | "browser_authentication"): PrivateEndpoint {
-    return this.endpoint(id, subnetId, purpose, subresource, this.workspace.id, "databricks");
+  addPrivateEndpoint(id: string, subnetId: string, privateDns: PrivateDns, purpose: string, subresource: "databricks_ui_api" | "browser_authentication"): PrivateEndpoint {
+    return this.workspaceEndpoint(id, subnetId, privateDns, purpose, subresource);
   }
 
-  private endpoint(id: string, subnetId: string, purpose: string, subresource: string, resourceId: string, zone: PrivateDnsZoneKey, qualifier?: string): PrivateEndpoint {
+  private workspaceEndpoint(id: string, subnetId: string, privateDns: PrivateDns, purpose: string, subresource: string, qualifier?: string): PrivateEndpoint {
+    return SerialOperations.of(this).add(this.workspace.id, this.endpoint(id, subnetId, privateDns, purpose, subresource, this.workspace.id, "databricks", qualifier));
+  }
+
+  private endpoint(id: string, subnetId: string, privateDns: PrivateDns, purpose: string, subresource: string, resourceId: string, zone: PrivateDnsZoneKey, qualifier?: string): PrivateEndpoint {
     const { naming, resourceGroupName, location } = this.props;
-    return addPrivateEndpoint(this, id, { naming, resourceGroupName, location, purpose, qualifier, subnetId, resourceId, subresource, zone, privateDns: this.privateDns });
+    return addPrivateEndpoint(this, id, { naming, resourceGroupName, location, purpose, qualifier, subnetId, resourceId, subresource, zone, privateDns });
   }
 
   private enhancedSecurity(props: EnhancedSecurityProps | undefined) {
@@ -247,9 +270,6 @@ export class SecureWorkspace extends Construct {
     const cmk = props.customerManagedKeys;
     if (cmk?.managedServicesKeyId) checkPattern(this, "customerManagedKeys.managedServicesKeyId", cmk.managedServicesKeyId, KEY_URL, "a Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>[/<version>])");
     if (cmk?.managedDiskKeyId) checkPattern(this, "customerManagedKeys.managedDiskKeyId", cmk.managedDiskKeyId, KEY_URL, "a Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>[/<version>])");
-    if (props.frontEnd) {
-      checkResourceId(this, "frontEnd.subnetId", props.frontEnd.subnetId, "Microsoft.Network/virtualNetworks");
-      checkResourceId(this, "frontEnd.virtualNetworkId", props.frontEnd.virtualNetworkId, "Microsoft.Network/virtualNetworks");
-    }
+    if (props.frontEnd) checkResourceId(this, "frontEnd.subnetId", props.frontEnd.subnetId, "Microsoft.Network/virtualNetworks");
   }
 }

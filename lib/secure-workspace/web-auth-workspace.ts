@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Naming } from "../core/naming";
-import { PrivateDns } from "../network/private-dns";
 import { FrontEndProps, SecureWorkspace, SecureWorkspaceProps } from "./secure-workspace";
 
 export interface WebAuthWorkspaceProps {
@@ -11,10 +10,11 @@ export interface WebAuthWorkspaceProps {
   readonly location: string;
   /** Its own small network: Databricks subnets are never shared between workspaces. A /24 is plenty. */
   readonly network: SecureWorkspaceProps["network"];
-  /** Transit/hub VNet where the `browser_authentication` endpoint goes (the users' side). */
+  /**
+   * The transit/hub side where the `browser_authentication` endpoint goes (the users' side), with the owner of its
+   * `privatelink.azuredatabricks.net` zone: the one the region's front-end endpoints register in.
+   */
   readonly transit: FrontEndProps;
-  /** The private DNS owner shared with the region's workspaces (one `privatelink.azuredatabricks.net` zone). */
-  readonly privateDns: PrivateDns;
   /** @default a Log Analytics workspace of its own */
   readonly logAnalyticsWorkspaceId?: string;
   /** @default an access connector of its own */
@@ -39,13 +39,13 @@ export class WebAuthWorkspace extends Construct {
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       network: props.network,
-      privateDns: props.privateDns,
+      // It runs no clusters: no back-end or root storage endpoints, nothing to resolve in its VNet.
+      backEnd: false,
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       accessConnectorId: props.accessConnectorId,
       preventDestroy: true,
     });
-    props.privateDns.linkVirtualNetwork("transit", props.transit.virtualNetworkId);
-    this.browserAuthenticationEndpoint = this.workspace.addPrivateEndpoint("browser-auth-endpoint", props.transit.subnetId, "auth", "browser_authentication");
+    this.browserAuthenticationEndpoint = this.workspace.addPrivateEndpoint("browser-auth-endpoint", props.transit.subnetId, props.transit.privateDns, "auth", "browser_authentication");
     this.lock = new ManagementLock(this, "lock", {
       name: props.naming.managementLock(this, "auth"),
       scope: this.workspace.workspaceResourceId,

@@ -12,8 +12,9 @@ import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
+import { addDiagnostics } from "../monitoring/diagnostics";
 import { Cidr } from "../network/cidr";
-import { addNsgRules, DATABRICKS_SUBNET_RULES, PRIVATE_ENDPOINT_SUBNET_RULES } from "./nsg-rules";
+import { addNsgRules, DATABRICKS_SUBNET_RULES, NsgRule, PRIVATE_ENDPOINT_SUBNET_RULES, validateNsgRules } from "./nsg-rules";
 
 /** How cluster traffic leaves the network. Default outbound access is being retired, so egress is always explicit. */
 export type EgressProps =
@@ -59,6 +60,13 @@ export interface WorkspaceNetworkProps {
   readonly otherSubnetCidrs?: string[];
   /** @default { mode: "natGateway" } */
   readonly egress?: EgressProps;
+  /**
+   * Rules of yours added to the NSGs. On the Databricks subnets' NSG, priorities 100–199 are Databricks' (synth fails
+   * on one of yours there). @default none
+   */
+  readonly additionalRules?: { readonly databricks?: NsgRule[]; readonly privateEndpoint?: NsgRule[] };
+  /** Where the NSGs' logs go (NetworkSecurityGroupEvent, NetworkSecurityGroupRuleCounter). @default none */
+  readonly logAnalyticsWorkspaceId?: string;
 }
 
 const DATABRICKS_DELEGATION = {
@@ -142,18 +150,27 @@ export class WorkspaceNetwork extends Construct {
     this.containerSubnet = subnet("container-subnet", "container", this.cidrs.container, true);
     this.privateEndpointSubnet = subnet("pe-subnet", "pe", this.cidrs.privateEndpoint, false);
 
+    const databricksRules = [...DATABRICKS_SUBNET_RULES, ...(props.additionalRules?.databricks ?? [])];
+    const privateEndpointRules = [...PRIVATE_ENDPOINT_SUBNET_RULES, ...(props.additionalRules?.privateEndpoint ?? [])];
+    validateNsgRules(this, "additionalRules.databricks", databricksRules, true);
+    validateNsgRules(this, "additionalRules.privateEndpoint", privateEndpointRules, false);
     this.databricksNsg = new NetworkSecurityGroup(this, "databricks-nsg", {
       name: naming.networkSecurityGroup(this, purpose, "dbw"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
     });
-    addNsgRules(this.databricksNsg, DATABRICKS_SUBNET_RULES);
+    addNsgRules(this.databricksNsg, databricksRules);
     this.privateEndpointNsg = new NetworkSecurityGroup(this, "pe-nsg", {
       name: naming.networkSecurityGroup(this, purpose, "pe"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
     });
-    addNsgRules(this.privateEndpointNsg, PRIVATE_ENDPOINT_SUBNET_RULES);
+    addNsgRules(this.privateEndpointNsg, privateEndpointRules);
+    if (props.logAnalyticsWorkspaceId) {
+      for (const [key, nsg, qualifier] of [["databricks-nsg-diagnostics", this.databricksNsg, "dbw"], ["pe-nsg-diagnostics", this.privateEndpointNsg, "pe"]] as const) {
+        addDiagnostics(this, key, { name: naming.diagnosticSetting(this, purpose, `nsg${qualifier}`), targetResourceId: nsg.id, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, kind: "networkSecurityGroup" });
+      }
+    }
 
     const associate = (id: string, s: Subnet, nsg: NetworkSecurityGroup) =>
       new SubnetNetworkSecurityGroupAssociation(this, id, { subnetId: s.id, networkSecurityGroupId: nsg.id });

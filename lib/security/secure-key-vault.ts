@@ -68,6 +68,7 @@ export class SecureKeyVault extends Construct {
       name: props.naming.diagnosticSetting(this, props.purpose ?? "kv"),
       targetResourceId: this.vault.id,
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+      kind: "keyVault",
     });
     if (props.protectFromDeletion) {
       this.lock = new ManagementLock(this, "lock", {

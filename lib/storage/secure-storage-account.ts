@@ -160,13 +160,14 @@ export class SecureStorageAccount extends Construct {
         name: props.naming.diagnosticSetting(this, props.purpose),
         targetResourceId: this.account.id,
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
-        logs: false,
+        kind: "storageAccount",
       }),
       ...STORAGE_SERVICES.map((service) =>
         addDiagnostics(this, `diagnostics-${service}`, {
           name: props.naming.diagnosticSetting(this, props.purpose),
           targetResourceId: `${this.account.id}/${service}/default`,
           logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+          kind: "storageService",
         }),
       ),
     ];

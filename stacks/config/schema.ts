@@ -1,6 +1,6 @@
 import { DATA_CLASSIFICATIONS, DataClassification } from "../../lib/core/tags";
 import { SUPPORTED_REGIONS } from "../../lib/core/regions";
-import { COMPLIANCE_STANDARDS, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
+import { COMPLIANCE_STANDARDS, ComplianceStandard, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
 import { STORAGE_REPLICATION, StorageReplication } from "../../lib/storage/secure-storage-account";
 import { RedisAlertThresholds } from "../../lib/redis-feature-tier/redis-feature-tier";
 
@@ -16,6 +16,20 @@ export interface OrganizationConfig {
 
 export type EgressConfig = { readonly mode: "natGateway"; readonly idleTimeoutMinutes?: number } | { readonly mode: "firewall"; readonly firewallPrivateIp: string };
 
+/** The connectivity hub of an environment (hub-and-spoke). Its resource IDs are Terraform variables. */
+export interface HubConfig {
+  /** The hub VNet's address space: checked against the environment's own ranges (peered networks must not overlap). */
+  readonly addressSpace: string;
+  /**
+   * Create the hub's side here — the peerings back to the spokes and the spokes' links in the hub's privatelink zones —
+   * through a provider on the hub's subscription (`hub_subscription_id`). false: the network team creates it from the
+   * platform stack's `hub_side_requirements` output.
+   */
+  readonly manageHubSide: boolean;
+  /** Spokes use the hub's VPN/ExpressRoute gateways. @default false */
+  readonly useRemoteGateways?: boolean;
+}
+
 /** `stacks/config/environments/<environment>.yaml`. */
 export interface EnvironmentConfig {
   readonly environment: string;
@@ -29,13 +43,13 @@ export interface EnvironmentConfig {
     readonly egress: EgressConfig;
   };
   /** Where users' traffic arrives: a transit VNet created here, or the hub's (its IDs are Terraform variables). */
-  readonly transit: { readonly create: { readonly addressSpace: string } } | { readonly hub: true };
+  readonly transit: { readonly create: { readonly addressSpace: string } } | { readonly hub: HubConfig };
   /** The region's web-auth workspace, when this environment hosts it. */
   readonly webAuth?: { readonly addressSpace: string };
   readonly workspace: {
     readonly infrastructureEncryption: boolean;
     readonly rootStorageSku: (typeof ROOT_STORAGE_SKUS)[number];
-    readonly enhancedSecurity?: { readonly complianceStandards?: string[]; readonly enhancedSecurityMonitoring?: boolean; readonly automaticClusterUpdate?: boolean };
+    readonly enhancedSecurity?: { readonly complianceStandards?: ComplianceStandard[]; readonly enhancedSecurityMonitoring?: boolean; readonly automaticClusterUpdate?: boolean };
   };
   /** Single-principal mode: one principal deploys and runs the pipelines (tenants that allow only one). */
   readonly identity: { readonly singlePrincipal: boolean };
@@ -86,7 +100,8 @@ export interface DomainConfig {
     Partial<Record<"stewards", { readonly principalName: string }>> &
     Partial<Record<"servicePrincipals", Record<string, never>>>;
   readonly dataProducts: string[];
-  readonly budget: { readonly startDate: string; readonly actualThresholds?: number[]; readonly forecastThresholds?: number[] };
+  /** `startDate` (YYYY-MM-01) is optional: by default the budget starts in the month of its first apply. */
+  readonly budget?: { readonly startDate?: string; readonly actualThresholds?: number[]; readonly forecastThresholds?: number[] };
   readonly dbuBudgetPolicy?: boolean;
   /** The environments the domain is deployed in, by name. */
   readonly environments: Record<string, DomainEnvironmentConfig>;
@@ -97,7 +112,11 @@ export interface DomainEnvironmentConfig {
   readonly catalogStorage?: "platformLake" | "dedicated";
   readonly entraGroups?: boolean;
   readonly sandbox?: { readonly expiresOn: string; readonly budget: number };
-  readonly pim?: { readonly persona: "admins" | "engineers" | "readers" | "stewards" | "servicePrincipals"; readonly role: string; readonly startDateTime: string; readonly durationDays: number; readonly justification: string }[];
+  /**
+   * Privileged access through PIM: the privileged personas' control-plane roles (admins' Contributor) become eligible
+   * only, for `durationDays` from each deploy that (re)creates them, with no standing assignment.
+   */
+  readonly pim?: { readonly durationDays: number; readonly justification: string };
 }
 
 // `description` doubles as the "expected" text of a validation error.
@@ -178,9 +197,15 @@ export const ENVIRONMENT_SCHEMA = {
       additionalProperties: false,
       properties: {
         create: { type: "object", additionalProperties: false, required: ["addressSpace"], properties: { addressSpace: cidr } },
-        hub: { const: true, description: "true: the hub's transit VNet is used (its IDs are Terraform variables)" },
+        hub: {
+          type: "object",
+          additionalProperties: false,
+          required: ["addressSpace", "manageHubSide"],
+          properties: { addressSpace: cidr, manageHubSide: bool, useRemoteGateways: bool },
+          description: "the hub: { addressSpace, manageHubSide, useRemoteGateways? } (its resource IDs are Terraform variables)",
+        },
       },
-      description: "either create: { addressSpace } or hub: true",
+      description: "either create: { addressSpace } or hub: { addressSpace, manageHubSide }",
     },
     webAuth: { type: "object", additionalProperties: false, required: ["addressSpace"], properties: { addressSpace: cidr } },
     workspace: {
@@ -292,7 +317,7 @@ const percentages = { type: "array", items: { type: "integer", minimum: 1, maxim
 export const DOMAIN_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["domain", "owner", "costCenter", "dataClassification", "contacts", "personas", "dataProducts", "budget", "environments"],
+  required: ["domain", "owner", "costCenter", "dataClassification", "contacts", "personas", "dataProducts", "environments"],
   properties: {
     domain: { type: "string", pattern: "^[a-z][a-z0-9]{1,9}$", description: "2–10 characters of [a-z0-9], starting with a letter, equal to the file name" },
     owner: text("the accountable owner"),
@@ -316,7 +341,6 @@ export const DOMAIN_SCHEMA = {
     budget: {
       type: "object",
       additionalProperties: false,
-      required: ["startDate"],
       properties: {
         startDate: { type: "string", pattern: "^\\d{4}-(0[1-9]|1[0-2])-01$", description: "the first day of a month, YYYY-MM-01" },
         actualThresholds: percentages,
@@ -345,19 +369,14 @@ export const DOMAIN_SCHEMA = {
             },
           },
           pim: {
-            type: "array",
-            items: {
-              type: "object",
-              additionalProperties: false,
-              required: ["persona", "role", "startDateTime", "durationDays", "justification"],
-              properties: {
-                persona: { type: "string", enum: ["admins", "engineers", "readers", "stewards", "servicePrincipals"], description: "a persona" },
-                role: { type: "string", description: "a built-in role (Contributor, Reader, …)" },
-                startDateTime: { type: "string", description: "YYYY-MM-DDTHH:MM:SSZ" },
-                durationDays: { type: "integer", minimum: 1, maximum: 365, description: "1 to 365 days" },
-                justification: text("why the role is needed"),
-              },
+            type: "object",
+            additionalProperties: false,
+            required: ["durationDays", "justification"],
+            properties: {
+              durationDays: { type: "integer", minimum: 1, maximum: 365, description: "1 to 365 days" },
+              justification: text("why the privileged roles are needed"),
             },
+            description: "{ durationDays, justification }: the privileged personas' roles become PIM-eligible only",
           },
         },
       },
