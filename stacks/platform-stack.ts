@@ -52,6 +52,7 @@ export class PlatformStack extends MedallionStack {
     ]);
 
     let transitSubnetId: string;
+    let transitNetwork: TransitNetwork | undefined;
     if ("hub" in env.transit) {
       const hub = Cidr.parse(env.transit.hub.addressSpace);
       if (env.network.egress.mode === "firewall" && !hub.containsAddress(env.network.egress.firewallPrivateIp)) {
@@ -65,7 +66,7 @@ export class PlatformStack extends MedallionStack {
       // A stand-in for the hub, in a resource group of its own: its privatelink.azuredatabricks.net zone cannot share
       // the platform group with the workspace VNet's zone of the same name.
       const transitGroup = new ResourceGroup(this, "transit-resource-group", { name: naming.resourceGroup(this, "transit"), location: env.location });
-      const network = new TransitNetwork(this, "transit", { naming, resourceGroupName: transitGroup.name, location: env.location, addressSpace: env.transit.create.addressSpace });
+      const network = (transitNetwork = new TransitNetwork(this, "transit", { naming, resourceGroupName: transitGroup.name, location: env.location, addressSpace: env.transit.create.addressSpace }));
       transitSubnetId = network.privateEndpointSubnet.id;
       this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName });
       this.transitDns = new PrivateDns(this, "transit-dns", { naming, resourceGroupName: transitGroup.name });
@@ -106,6 +107,8 @@ export class PlatformStack extends MedallionStack {
       },
       protectFromDeletion: env.protectFromDeletion,
     });
+
+    transitNetwork?.sendLogsTo(this.platform.logAnalyticsWorkspaceId);
 
     if (env.webAuth) {
       this.webAuth = new WebAuthWorkspace(this, "web-auth", {

@@ -4,6 +4,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Naming } from "../lib/core/naming";
+import { addDiagnostics } from "../lib/monitoring/diagnostics";
 import { addNsgRules, PRIVATE_ENDPOINT_SUBNET_RULES } from "../lib/secure-workspace/nsg-rules";
 
 export interface TransitNetworkProps {
@@ -20,9 +21,12 @@ export interface TransitNetworkProps {
 export class TransitNetwork extends Construct {
   readonly virtualNetwork: VirtualNetwork;
   readonly privateEndpointSubnet: Subnet;
+  readonly networkSecurityGroup: NetworkSecurityGroup;
+  private readonly props: TransitNetworkProps;
 
   constructor(scope: Construct, id: string, props: TransitNetworkProps) {
     super(scope, id);
+    this.props = props;
     this.virtualNetwork = new VirtualNetwork(this, "vnet", {
       name: props.naming.virtualNetwork(this, "transit"),
       resourceGroupName: props.resourceGroupName,
@@ -38,12 +42,17 @@ export class TransitNetwork extends Construct {
       privateEndpointNetworkPolicies: "Enabled",
       privateLinkServiceNetworkPoliciesEnabled: true,
     });
-    const nsg = new NetworkSecurityGroup(this, "pe-nsg", {
+    const nsg = (this.networkSecurityGroup = new NetworkSecurityGroup(this, "pe-nsg", {
       name: props.naming.networkSecurityGroup(this, "transit", "pe"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-    });
+    }));
     addNsgRules(nsg, PRIVATE_ENDPOINT_SUBNET_RULES);
     new SubnetNetworkSecurityGroupAssociation(this, "pe-nsg-association", { subnetId: this.privateEndpointSubnet.id, networkSecurityGroupId: nsg.id });
+  }
+
+  /** Sends the NSG's flow events and rule counters to Log Analytics (created after the network, by the platform). */
+  sendLogsTo(logAnalyticsWorkspaceId: string): void {
+    addDiagnostics(this, "pe-nsg-diagnostics", { name: this.props.naming.diagnosticSetting(this, "transit", "nsgpe"), targetResourceId: this.networkSecurityGroup.id, logAnalyticsWorkspaceId, kind: "networkSecurityGroup" });
   }
 }

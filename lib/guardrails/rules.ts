@@ -67,7 +67,7 @@ const PRIVATE_SERVICES: Record<string, string> = {
   azurerm_data_factory: "dataFactory",
   azurerm_eventhub_namespace: "namespace",
 };
-const DATA_STORES = ["azurerm_storage_account", "azurerm_key_vault", "azurerm_managed_redis", "azurerm_eventhub_namespace", "azurerm_data_factory", "azurerm_databricks_workspace"];
+const MONITORED = ["azurerm_storage_account", "azurerm_key_vault", "azurerm_managed_redis", "azurerm_eventhub_namespace", "azurerm_data_factory", "azurerm_databricks_workspace", "azurerm_network_security_group"];
 const RESERVED_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "AzureBastionSubnet", "RouteServerSubnet"];
 const INTERNET = ["*", "Internet", "0.0.0.0/0", "Any", "any"];
 const SECRET_KEYS = /^(password|client_secret|secret|access_key|sas_token|connection_string|primary_key|secondary_key|token|client_certificate_password|private_key)$/;
@@ -280,12 +280,12 @@ export const RULES: readonly Rule[] = [
   {
     id: "MDL-MON-001",
     severity: "warning",
-    title: "Diagnostic settings on every data store and workspace",
-    why: "Without resource logs there is no audit trail and no alerting.",
+    title: "Diagnostic settings on every data store, workspace and NSG",
+    why: "Without resource logs there is no audit trail and no alerting; an NSG without them hides what its rules allow and deny.",
     fix: "Add an azurerm_monitor_diagnostic_setting targeting the resource, to Log Analytics.",
     check: (stack) => {
       const targets = of(stack, "azurerm_monitor_diagnostic_setting").map((d) => d.attrs.target_resource_id);
-      return of(stack, ...DATA_STORES)
+      return of(stack, ...MONITORED)
         .filter((r) => !targets.some((t) => references(t, r)))
         .map((r) => ({ path: r.path, detail: `${r.type} has no diagnostic setting` }));
     },
