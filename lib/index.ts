@@ -5,11 +5,13 @@ export * from "./core/naming";
 export * from "./core/tags";
 export * from "./core/expressions";
 export * from "./core/workspace-id";
+export * from "./core/serial-operations";
 
 // Building blocks shared by the constructs.
 export * from "./network/cidr";
 export * from "./network/private-dns";
 export * from "./network/private-endpoint";
+export * from "./network/hub-connection";
 export * from "./monitoring/diagnostics";
 export * from "./monitoring/log-analytics";
 export * from "./monitoring/action-group";
@@ -55,4 +57,5 @@ export * from "./ci/deploy-metadata";
 export * from "./ci/synthesized-app";
 export * from "./ci/deploy-workflow";
 export * from "./ci/parity";
+export * from "./ci/deployer-permissions";
 export * from "./docs/stack-diagram";

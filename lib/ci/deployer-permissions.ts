@@ -1,0 +1,225 @@
+import type { SynthesizedStack } from "./synthesized-app";
+
+/**
+ * What the deployment principal needs to create, update, read back and delete one resource type: Azure RBAC actions
+ * (control plane), Microsoft Graph application permissions, and Databricks roles. Actions follow the resource
+ * provider operations (`<namespace>/<type>/read|write|delete` plus the `join`/`peer`/approval actions a reference
+ * to another resource needs). Built from the provider operation names, not exercised against a tenant: a missing
+ * action shows as AuthorizationFailed naming it.
+ */
+export interface TypePermissions {
+  readonly actions?: readonly string[];
+  readonly graph?: readonly string[];
+  readonly databricks?: string;
+}
+
+const crud = (type: string) => [`${type}/read`, `${type}/write`, `${type}/delete`];
+const SUBNET_WRITE = "Microsoft.Network/virtualNetworks/subnets/write";
+const UC = "Unity Catalog: owner of what it creates; CREATE CATALOG, CREATE EXTERNAL LOCATION and CREATE STORAGE CREDENTIAL on the metastore (or metastore admin); workspace admin";
+
+/** Every resource type the constructs create. A type missing here fails the generation: map it before shipping it. */
+export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
+  azurerm_resource_group: { actions: crud("Microsoft.Resources/subscriptions/resourceGroups") },
+  azurerm_virtual_network: { actions: crud("Microsoft.Network/virtualNetworks") },
+  azurerm_subnet: { actions: [...crud("Microsoft.Network/virtualNetworks/subnets"), "Microsoft.Network/virtualNetworks/read"] },
+  azurerm_network_security_group: { actions: crud("Microsoft.Network/networkSecurityGroups") },
+  azurerm_network_security_rule: { actions: crud("Microsoft.Network/networkSecurityGroups/securityRules") },
+  azurerm_subnet_network_security_group_association: { actions: [SUBNET_WRITE, "Microsoft.Network/networkSecurityGroups/join/action"] },
+  azurerm_nat_gateway: { actions: crud("Microsoft.Network/natGateways") },
+  azurerm_public_ip: { actions: crud("Microsoft.Network/publicIPAddresses") },
+  azurerm_nat_gateway_public_ip_association: { actions: ["Microsoft.Network/natGateways/write", "Microsoft.Network/publicIPAddresses/join/action"] },
+  azurerm_subnet_nat_gateway_association: { actions: [SUBNET_WRITE, "Microsoft.Network/natGateways/join/action"] },
+  azurerm_route_table: { actions: crud("Microsoft.Network/routeTables") },
+  azurerm_route: { actions: crud("Microsoft.Network/routeTables/routes") },
+  azurerm_subnet_route_table_association: { actions: [SUBNET_WRITE, "Microsoft.Network/routeTables/join/action"] },
+  // Peering needs peer/action on both VNets: the remote one may be in the hub's subscription.
+  azurerm_virtual_network_peering: { actions: [...crud("Microsoft.Network/virtualNetworks/virtualNetworkPeerings"), "Microsoft.Network/virtualNetworks/peer/action"] },
+  azurerm_private_dns_zone: { actions: crud("Microsoft.Network/privateDnsZones") },
+  azurerm_private_dns_zone_virtual_network_link: { actions: [...crud("Microsoft.Network/privateDnsZones/virtualNetworkLinks"), "Microsoft.Network/virtualNetworks/join/action"] },
+  // Plus the target's privateEndpointConnectionsApproval/action (auto-approval), added per endpoint from its target.
+  azurerm_private_endpoint: {
+    actions: [...crud("Microsoft.Network/privateEndpoints"), ...crud("Microsoft.Network/privateEndpoints/privateDnsZoneGroups"), "Microsoft.Network/virtualNetworks/subnets/join/action", "Microsoft.Network/privateDnsZones/join/action"],
+  },
+  // listKeys: azurerm reads the account's keys attributes (with shared keys off the keys are unusable).
+  azurerm_storage_account: { actions: [...crud("Microsoft.Storage/storageAccounts"), "Microsoft.Storage/storageAccounts/listKeys/action", "Microsoft.Storage/storageAccounts/blobServices/read", "Microsoft.Storage/storageAccounts/blobServices/write"] },
+  azurerm_storage_container: { actions: crud("Microsoft.Storage/storageAccounts/blobServices/containers") },
+  azurerm_storage_management_policy: { actions: crud("Microsoft.Storage/storageAccounts/managementPolicies") },
+  azurerm_key_vault: { actions: [...crud("Microsoft.KeyVault/vaults"), "Microsoft.KeyVault/deletedVaults/read", "Microsoft.KeyVault/locations/deletedVaults/read", "Microsoft.KeyVault/locations/operationResults/read"] },
+  azurerm_log_analytics_workspace: { actions: [...crud("Microsoft.OperationalInsights/workspaces"), "Microsoft.OperationalInsights/workspaces/sharedKeys/action"] },
+  azurerm_monitor_diagnostic_setting: { actions: crud("Microsoft.Insights/diagnosticSettings") },
+  azurerm_monitor_action_group: { actions: crud("Microsoft.Insights/actionGroups") },
+  azurerm_monitor_metric_alert: { actions: crud("Microsoft.Insights/metricAlerts") },
+  // Contributor excludes Microsoft.Authorization/*/Write: locks, role definitions and PIM requests need these explicitly.
+  azurerm_management_lock: { actions: crud("Microsoft.Authorization/locks") },
+  azurerm_role_assignment: { actions: crud("Microsoft.Authorization/roleAssignments") },
+  azurerm_role_definition: { actions: crud("Microsoft.Authorization/roleDefinitions") },
+  azurerm_pim_eligible_role_assignment: {
+    actions: ["Microsoft.Authorization/roleEligibilityScheduleRequests/read", "Microsoft.Authorization/roleEligibilityScheduleRequests/write", "Microsoft.Authorization/roleEligibilityScheduleRequests/cancel/action", "Microsoft.Authorization/roleEligibilitySchedules/read", "Microsoft.Authorization/roleEligibilityScheduleInstances/read"],
+  },
+  azurerm_consumption_budget_resource_group: { actions: crud("Microsoft.Consumption/budgets") },
+  azurerm_databricks_workspace: { actions: [...crud("Microsoft.Databricks/workspaces"), "Microsoft.Network/virtualNetworks/subnets/join/action", "Microsoft.Databricks/accessConnectors/read"] },
+  azurerm_databricks_access_connector: { actions: crud("Microsoft.Databricks/accessConnectors") },
+  azurerm_data_factory: { actions: [...crud("Microsoft.DataFactory/factories"), "Microsoft.DataFactory/factories/managedVirtualNetworks/read", "Microsoft.DataFactory/factories/managedVirtualNetworks/write"] },
+  azurerm_data_factory_integration_runtime_azure: { actions: crud("Microsoft.DataFactory/factories/integrationruntimes") },
+  azurerm_data_factory_managed_private_endpoint: { actions: crud("Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints") },
+  azurerm_managed_redis: { actions: [...crud("Microsoft.Cache/redisEnterprise"), ...crud("Microsoft.Cache/redisEnterprise/databases")] },
+  // Plus what the template deploys, read from each deployment's template.
+  azurerm_resource_group_template_deployment: { actions: [...crud("Microsoft.Resources/deployments"), "Microsoft.Resources/deployments/operationstatuses/read"] },
+  azurerm_eventhub_namespace: { actions: [...crud("Microsoft.EventHub/namespaces"), "Microsoft.EventHub/namespaces/networkRuleSets/read", "Microsoft.EventHub/namespaces/networkRuleSets/write"] },
+  azurerm_eventhub: { actions: crud("Microsoft.EventHub/namespaces/eventhubs") },
+  // The secret itself is written on the data plane: the deployer holds Key Vault Secrets Officer (MedallionPlatform grants it).
+  azurerm_key_vault_secret: { actions: ["Microsoft.KeyVault/vaults/read"] },
+  // Group.Create lets the principal create groups it then owns (and may delete). prevent_duplicate_names stays off:
+  // it would list groups by name, a read permission beyond this.
+  azuread_group: { graph: ["Group.Create"] },
+  databricks_metastore_assignment: { databricks: "account admin" },
+  databricks_metastore: { databricks: "account admin" },
+  databricks_mws_network_connectivity_config: { databricks: "account admin" },
+  databricks_mws_ncc_private_endpoint_rule: { databricks: "account admin" },
+  databricks_mws_ncc_binding: { databricks: "account admin" },
+  databricks_budget_policy: { databricks: "account admin (billing admin)" },
+  databricks_storage_credential: { databricks: UC },
+  databricks_external_location: { databricks: UC },
+  databricks_catalog: { databricks: UC },
+  databricks_schema: { databricks: UC },
+  databricks_grants: { databricks: UC },
+  databricks_workspace_binding: { databricks: UC },
+};
+
+/** What the Key Vault recovery step (medallion-kv-recover) calls, in every job. */
+export const RECOVERY_ACTIONS: readonly string[] = [
+  "Microsoft.Resources/subscriptions/resources/read",
+  "Microsoft.Resources/subscriptions/resourceGroups/read",
+  "Microsoft.Resources/subscriptions/resourceGroups/write",
+  "Microsoft.Resources/subscriptions/resourceGroups/delete",
+  "Microsoft.Resources/subscriptions/resourceGroups/moveResources/action",
+  "Microsoft.KeyVault/deletedVaults/read",
+  "Microsoft.KeyVault/checkNameAvailability/read",
+  "Microsoft.KeyVault/vaults/write",
+];
+
+/** Resource types of private endpoint targets, and the action that approves a connection to them. */
+const APPROVAL: Readonly<Record<string, string>> = {
+  azurerm_storage_account: "Microsoft.Storage/storageAccounts/privateEndpointConnectionsApproval/action",
+  azurerm_key_vault: "Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action",
+  azurerm_databricks_workspace: "Microsoft.Databricks/workspaces/privateEndpointConnectionsApproval/action",
+  azurerm_data_factory: "Microsoft.DataFactory/factories/privateEndpointConnectionsApproval/action",
+  azurerm_managed_redis: "Microsoft.Cache/redisEnterprise/privateEndpointConnectionsApproval/action",
+  azurerm_eventhub_namespace: "Microsoft.EventHub/namespaces/privateEndpointConnectionsApproval/action",
+};
+
+/** What one stack's deployer needs, per provider (`azurerm`, `azurerm.hub`, `azuread`, `databricks.account`, …). */
+export interface StackPermissions {
+  readonly stack: string;
+  readonly environment: string;
+  readonly byProvider: ReadonlyMap<string, { readonly types: ReadonlyMap<string, number>; readonly actions: readonly string[]; readonly graph: readonly string[]; readonly databricks: readonly string[] }>;
+}
+
+const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+
+/** The permissions of each synthesized stack, read from its JSON. Fails on a resource type with no mapping. */
+export function stackPermissions(stack: SynthesizedStack): StackPermissions {
+  const resources = (stack.json.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const acc = new Map<string, { types: Map<string, number>; actions: Set<string>; graph: Set<string>; databricks: Set<string> }>();
+  for (const [type, byId] of Object.entries(resources)) {
+    const mapped = PERMISSIONS_BY_TYPE[type];
+    if (!mapped) throw new Error(`stack ${stack.name}: no deployer permissions are known for ${type}: add it to PERMISSIONS_BY_TYPE (lib/ci/deployer-permissions.ts)`);
+    for (const attrs of Object.values(byId)) {
+      const provider = typeof attrs.provider === "string" ? attrs.provider : type.split("_")[0];
+      const entry = acc.get(provider) ?? { types: new Map(), actions: new Set<string>(), graph: new Set<string>(), databricks: new Set<string>() };
+      acc.set(provider, entry);
+      entry.types.set(type, (entry.types.get(type) ?? 0) + 1);
+      for (const a of mapped.actions ?? []) entry.actions.add(a);
+      for (const g of mapped.graph ?? []) entry.graph.add(g);
+      if (mapped.databricks) entry.databricks.add(mapped.databricks);
+      for (const a of extraActions(type, attrs)) entry.actions.add(a);
+    }
+  }
+  if (Object.keys(resources).some((t) => t === "azurerm_key_vault")) {
+    const azurerm = acc.get("azurerm");
+    for (const a of RECOVERY_ACTIONS) azurerm?.actions.add(a);
+  }
+  const byProvider = new Map([...acc.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([p, e]) => [p, { types: new Map([...e.types].sort(([a], [b]) => a.localeCompare(b))), actions: sorted(e.actions), graph: sorted(e.graph), databricks: sorted(e.databricks) }] as const));
+  return { stack: stack.name, environment: stack.deployment.environment, byProvider };
+}
+
+/** Actions that depend on the resource's attributes: an endpoint's target approval, a template's resources. */
+function extraActions(type: string, attrs: Record<string, unknown>): string[] {
+  if (type === "azurerm_private_endpoint") {
+    const targetRef = String((attrs.private_service_connection as { private_connection_resource_id?: string } | undefined)?.private_connection_resource_id ?? "");
+    const targetType = /\$\{([a-z_]+)\./.exec(targetRef)?.[1];
+    // The root (DBFS) storage of a workspace is named by a literal ID under its managed resource group.
+    const approval = targetType ? APPROVAL[targetType] : /\/Microsoft\.Storage\/storageAccounts\//i.test(targetRef) ? APPROVAL.azurerm_storage_account : undefined;
+    return approval ? [approval] : [];
+  }
+  if (type === "azurerm_resource_group_template_deployment") {
+    const template = JSON.parse(String(attrs.template_content ?? "{}")) as { resources?: { type: string }[] };
+    return (template.resources ?? []).flatMap((r) => crud(r.type));
+  }
+  return [];
+}
+
+/**
+ * A least-privilege custom role for one environment's deployer: the union of every stack's `azurerm` actions (and the
+ * recovery step's), assignable at the environment's subscription. The hub's provider gets a role of its own.
+ */
+export function deployerRole(stacks: readonly SynthesizedStack[], environment: string, provider = "azurerm"): { Name: string; Description: string; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] } | undefined {
+  const actions = new Set<string>();
+  for (const stack of stacks.filter((s) => s.deployment.environment === environment)) {
+    for (const a of stackPermissions(stack).byProvider.get(provider)?.actions ?? []) actions.add(a);
+  }
+  if (actions.size === 0) return undefined;
+  const hub = provider !== "azurerm";
+  return {
+    Name: `cdktf-medallion deployer (${environment}${hub ? `, ${provider.split(".")[1]}` : ""})`,
+    Description: hub
+      ? `What the ${environment} deployment creates in the hub's subscription (peerings back, the spokes' links in the hub's privatelink zones). Generated from the synthesized stacks.`
+      : `Everything the ${environment} deployment creates, reads back and deletes, and the Key Vault recovery step. Generated from the synthesized stacks.`,
+    Actions: sorted(actions),
+    NotActions: [],
+    DataActions: [],
+    AssignableScopes: [hub ? "/subscriptions/<hub-subscription-id>" : "/subscriptions/<subscription-id>"],
+  };
+}
+
+/** help/deployer-permissions.md: per environment the roles to create, per stack what its deployer needs and why. */
+export function deployerPermissionsDocument(stacks: readonly SynthesizedStack[]): string {
+  const lines = [
+    "<!-- GENERATED from the synthesized stacks by `npm run docs`. Do not edit: `npm test` fails on drift. -->",
+    "# Deployer permissions",
+    "",
+    "What the deployment principal needs, computed from the resources of every synthesized stack",
+    "(`lib/ci/deployer-permissions.ts` maps each resource type to its Azure actions, Microsoft Graph permissions and",
+    "Databricks roles). Create the custom role of each environment and assign it to that environment's deployment",
+    "principal at the subscription, instead of Contributor plus an RBAC administrator role: Contributor cannot create",
+    "locks, role definitions or PIM requests (its NotActions include `Microsoft.Authorization/*/Write`), and \"Role Based",
+    "Access Control Administrator\" manages only role assignments. Terraform state needs Storage Blob Data Contributor",
+    "on the state container besides.",
+    "",
+    "The actions follow the resource providers' operation names and have not been exercised against a tenant: a missing",
+    "one shows as `AuthorizationFailed` naming the action — add it to the map, regenerate, and update the role.",
+    "",
+  ];
+  const environments = sorted(stacks.map((s) => s.deployment.environment));
+  for (const env of environments) {
+    const inEnv = stacks.filter((s) => s.deployment.environment === env);
+    const all = inEnv.map(stackPermissions);
+    const providers = sorted(all.flatMap((p) => [...p.byProvider.keys()]));
+    lines.push(`## ${env}`, "");
+    for (const provider of providers.filter((p) => p.startsWith("azurerm"))) {
+      const role = deployerRole(inEnv, env, provider);
+      if (!role) continue;
+      lines.push(`### Custom role: ${role.Name}`, "", "```json", JSON.stringify(role, null, 2), "```", "");
+    }
+    const graph = sorted(all.flatMap((p) => [...p.byProvider.values()].flatMap((v) => v.graph)));
+    lines.push("### Microsoft Graph", "", graph.length ? `Application permissions: ${graph.map((g) => `\`${g}\``).join(", ")} (only for the stacks that create Entra groups).` : "None: no stack reads or writes Entra.", "");
+    const databricks = sorted(all.flatMap((p) => [...p.byProvider.entries()].filter(([k]) => k.startsWith("databricks")).flatMap(([k, v]) => v.databricks.map((d) => `${k}: ${d}`))));
+    lines.push("### Databricks", "", ...(databricks.length ? databricks.map((d) => `- ${d}`) : ["None."]), "");
+    lines.push("### Per stack", "", "| stack | provider | resource types (count) |", "| --- | --- | --- |");
+    for (const p of all) {
+      for (const [provider, v] of p.byProvider) lines.push(`| ${p.stack} | \`${provider}\` | ${[...v.types].map(([t, n]) => `\`${t}\` (${n})`).join(", ")} |`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
