@@ -2,6 +2,8 @@ import { spawnSync } from "child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { deployerRole } from "../lib/ci/deployer-permissions";
+import { readSynthesizedApp } from "../lib/ci/synthesized-app";
 import { generatedDocuments } from "../lib/cli/medallion-docs";
 import { sampleSynth } from "./sample-synth";
 
@@ -42,5 +44,16 @@ describe("help/", () => {
         expect({ file, target, exists: (() => { try { readFileSync(resolved); return true; } catch { return false; } })() }).toEqual({ file, target, exists: true });
       }
     }
+  });
+
+  test("the runbook registers every resource provider the stacks use, and Event Grid for file events", () => {
+    const runbook = readFileSync(join(HELP, "operator-runbook.md"), "utf8");
+    const registrations = /\*\*Resource providers\.\*\*([\s\S]*?)\n\d\. /.exec(runbook)![1];
+    const stacks = readSynthesizedApp(sampleSynth());
+    const namespaces = new Set(["dev", "prod"].flatMap((env) => deployerRole(stacks, env)!.Actions.map((a) => a.split("/")[0])));
+    // Registered in every subscription from the start.
+    for (const builtIn of ["Microsoft.Authorization", "Microsoft.Resources"]) namespaces.delete(builtIn);
+    const fileEvents = stacks.some((s) => JSON.stringify(s.json).includes('"enable_file_events":true'));
+    for (const namespace of [...namespaces, ...(fileEvents ? ["Microsoft.EventGrid"] : [])]) expect({ namespace, registered: registrations.includes(namespace) }).toEqual({ namespace, registered: true });
   });
 });
