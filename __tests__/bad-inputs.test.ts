@@ -57,6 +57,7 @@ const CASES: [string, Edit, RegExp][] = [
   ["features without a SKU", dev("  sku: Balanced_B1\n", ""), /features\.sku: — expected this key to be present/],
   ["TTL jitter", dev("  sku: Balanced_B1\n", "  sku: Balanced_B1\n  ttlJitterPercent: 80\n"), /features\.ttlJitterPercent: 80 — expected a whole percentage from 0 to 50/],
   ["alert contact", dev("[feature-ops@contoso.example]", "[feature-ops]"), /features\.contacts\.0: "feature-ops" — expected an e-mail address/],
+  ["private runner that is GitHub-hosted", dev("private: [self-hosted, linux, medallion-dev]", "private: [ubuntu-24.04]"), /catalog-dev: invalid deploy runner \["ubuntu-24\.04"\]: expected labels of a runner inside the network .*because it calls the workspace-level API of dbw-lake-core-dev-weu/],
   ["unknown key", dev("protectFromDeletion: false", "protectFromDeletion: false\nprotect: true"), /protect: — expected no such key here/],
   // organization
   ["workload", org("workload: lake", "workload: data-lake"), /organization\.yaml:\d+: workload: "data-lake" — expected 2–10 characters of \[a-z0-9\]/],

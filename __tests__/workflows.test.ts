@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { parse, stringify } from "yaml";
 import { checkParity } from "../lib/ci/parity";
-import { deployWorkflow, variablesDocument } from "../lib/ci/deploy-workflow";
+import { actionlintConfig, deployWorkflow, variablesDocument } from "../lib/ci/deploy-workflow";
 import { readSynthesizedApp, SynthesizedStack } from "../lib/ci/synthesized-app";
 import { REPOSITORY_OPTIONS } from "../lib/cli/medallion-workflow";
 import { sampleSynth } from "./sample-synth";
@@ -17,7 +17,7 @@ const ACTIONLINT = join(ROOT, "node_modules", "@tktco", "node-actionlint", "bin"
 const stacks = readSynthesizedApp(sampleSynth());
 const committed = readFileSync(WORKFLOW, "utf8");
 
-type Job = { env: Record<string, string>; needs: string[]; steps: { name?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] };
+type Job = { "runs-on": string | string[]; env: Record<string, string>; needs: string[]; steps: { name?: string; run?: string; uses?: string; env?: Record<string, string>; with?: Record<string, unknown> }[] };
 const mutate = (edit: (workflow: { jobs: Record<string, Job>; env?: Record<string, string> }) => void) => {
   const workflow = parse(committed);
   edit(workflow);
@@ -31,6 +31,11 @@ describe("generated deploy workflow", () => {
 
   test("the committed variables table is a fresh generation", () => {
     expect(readFileSync(VARIABLES_DOC, "utf8")).toBe(variablesDocument(stacks));
+  });
+
+  test("the committed actionlint configuration is a fresh generation: the private runners' custom labels", () => {
+    expect(readFileSync(join(ROOT, ".github", "actionlint.yaml"), "utf8")).toBe(actionlintConfig(stacks));
+    expect(parse(actionlintConfig(stacks))).toEqual({ "self-hosted-runner": { labels: ["medallion-dev", "medallion-prod"] } });
   });
 
   test("the committed workflow is in parity with every stack", () => {
@@ -54,6 +59,20 @@ describe("generated deploy workflow", () => {
       ]);
       expect(job.steps.find((s) => String(s.uses).startsWith("hashicorp/setup-terraform"))!.with).toMatchObject({ terraform_wrapper: false });
     }
+  });
+
+  test("stacks that call the private workspace run on the environment's private runners; the others on hosted ones", () => {
+    const workflow = parse(committed) as { jobs: Record<string, Job> };
+    for (const stack of stacks) {
+      const privateNetwork = stack.name.startsWith("catalog-") || stack.name.startsWith("domain-");
+      expect([stack.name, stack.deployment.network ?? "public"]).toEqual([stack.name, privateNetwork ? "private" : "public"]);
+      expect([stack.name, workflow.jobs[stack.name]["runs-on"]]).toEqual([stack.name, privateNetwork ? ["self-hosted", "linux", `medallion-${stack.deployment.environment}`] : "ubuntu-24.04"]);
+    }
+  });
+
+  test("generation refuses a private-network stack on a hosted runner", () => {
+    const wrong = stacks.map((s) => (s.name === "domain-fin-dev" ? { ...s, deployment: { ...s.deployment, runner: ["ubuntu-24.04"] } } : s));
+    expect(() => deployWorkflow(wrong, REPOSITORY_OPTIONS)).toThrow(/stack domain-fin-dev: needs the private network \(it calls the workspace-level API of dbw-lake-core-dev-weu, whose public network access is off\) but would run on the GitHub-hosted runner ubuntu-24.04/);
   });
 
   test("OIDC only: id-token permission, no client secret anywhere, third-party actions pinned to full versions", () => {
@@ -121,6 +140,13 @@ describe("parity check catches", () => {
     expect(problemsOf(late)).toEqual(['job features-prod: "Key Vault soft-delete recovery" runs after terraform plan']);
   });
 
+  test("a stack that calls the private workspace placed on a GitHub-hosted runner", () => {
+    const text = mutate((w) => (w.jobs["catalog-prod"]["runs-on"] = "ubuntu-24.04"));
+    expect(problemsOf(text)).toEqual([
+      "job catalog-prod: runs on the GitHub-hosted runner ubuntu-24.04, but the stack needs the private network (it calls the workspace-level API of dbw-lake-core-prod-weu, whose public network access is off)",
+    ]);
+  });
+
   test("a missing job and a missing dependency", () => {
     const text = mutate((w) => {
       delete w.jobs["domain-mkt-prod"];
@@ -139,12 +165,17 @@ describe("actionlint", () => {
     mkdirSync(workflows, { recursive: true });
     const names = readdirSync(join(ROOT, ".github", "workflows")).filter((f) => f.endsWith(".yml"));
     for (const name of names) copyFileSync(join(ROOT, ".github", "workflows", name), join(workflows, name));
-    writeFileSync(join(workflows, "broken.yml"), committed.replace("inputs.environment == 'dev'", "inputs.enviroment == 'dev'"));
+    writeFileSync(join(workflows, "broken.yml"), committed.replace("inputs.environment == 'dev'", "inputs.enviroment == 'dev'").replace("- medallion-dev", "- medallion-dve"));
     const result = spawnSync(process.execPath, [ACTIONLINT], { cwd: dir, encoding: "utf8" });
     rmSync(dir, { recursive: true, force: true });
     expect(names).toEqual(expect.arrayContaining(["ci.yml", "deploy.yml", "release.yml"]));
-    const findings = result.stdout.split("\n").filter((l) => /^\S+\.yml:\d+:\d+ /.test(l));
+    // This WebAssembly build reads no configuration file: apply .github/actionlint.yaml's self-hosted runner labels
+    // here, as actionlint does — an unknown label is accepted only when the configuration names it.
+    const known = (parse(readFileSync(join(ROOT, ".github", "actionlint.yaml"), "utf8")) as { "self-hosted-runner": { labels: string[] } })["self-hosted-runner"].labels;
+    const configured = (l: string) => known.some((label) => l.includes(`label "${label}" is unknown`));
+    const findings = result.stdout.split("\n").filter((l) => /^\S+\.yml:\d+:\d+ /.test(l)).filter((l) => !configured(l));
     expect(findings.filter((l) => !l.startsWith(".github/workflows/broken.yml"))).toEqual([]);
+    expect(findings.some((l) => /broken\.yml:\d+:\d+ label "medallion-dve" is unknown/.test(l))).toBe(true);
     expect(findings.some((l) => /broken\.yml:\d+:\d+ property "enviroment" is not defined/.test(l))).toBe(true);
     expect(result.status).toBe(1);
   });

@@ -1,4 +1,5 @@
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { requirePrivateNetwork } from "../lib/ci/deploy-metadata";
 import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
 import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
 import { MedallionStack } from "./medallion-stack";
@@ -16,6 +17,8 @@ export interface DatabricksProviders {
  * deployment principal. Never use this in the stack that creates the workspace: import, refresh and destroy break.
  */
 export function databricksProviders(stack: MedallionStack, workspace: SecureWorkspace): DatabricksProviders {
+  // The workspace answers its REST API only through its front-end private endpoint: this stack's jobs run inside.
+  requirePrivateNetwork(stack, `it calls the workspace-level API of ${workspace.workspaceName}, whose public network access is off`, stack.config.environment.deploy.runners.private);
   const accountId = stackVariable(stack, "databricks_account_id", { type: "string", description: "Databricks account ID" });
   const clientId = deploymentClientId(stack);
   const auth = { authType: "github-oidc-azure", azureClientId: clientId.stringValue, azureTenantId: stack.tenantId.stringValue };

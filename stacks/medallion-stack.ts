@@ -54,7 +54,7 @@ export abstract class MedallionStack extends TerraformStack {
       description: "Recover a soft-deleted Key Vault of the same name instead of failing; set by the CI recovery step on every run",
       source: { runtime: "key-vault-recovery" },
     });
-    setStackDeployment(this, { environment: env.environment });
+    setStackDeployment(this, { environment: env.environment, runner: env.deploy.runners.public });
 
     new AzurermProvider(this, "azurerm", {
       subscriptionId: this.subscriptionId.stringValue,

@@ -1,4 +1,5 @@
 import { TerraformStack, TerraformVariable, TerraformVariableConfig } from "cdktf";
+import { invalid } from "../core/validation";
 
 /** Where CI takes a variable's value from: a GitHub Environment variable or secret. */
 export interface GithubSource {
@@ -42,13 +43,55 @@ export function deployVariable(stack: TerraformStack, name: string, props: Deplo
   return variable;
 }
 
-/** What the deploy workflow needs to know of a stack beyond its Terraform: its deployment environment. */
+/** The network a stack's deploy must run from. */
+export type DeployNetwork = "public" | "private";
+
+/** What the deploy workflow needs to know of a stack beyond its Terraform. */
 export interface StackDeployment {
   /** GitHub Environment (and deployment environment) the stack deploys to. */
   readonly environment: string;
+  /**
+   * `private` when the deploy calls an API reachable only from inside the network — the workspace-level API of a
+   * workspace with public network access off answers only through its front-end private endpoint. @default "public"
+   */
+  readonly network?: DeployNetwork;
+  /** Why the stack needs the private network (shown when it would run on a hosted runner). */
+  readonly networkReason?: string;
+  /** Runner labels of its jobs (`runs-on`). @default ["ubuntu-24.04"] (GitHub-hosted) */
+  readonly runner?: readonly string[];
 }
 
-/** Records the stack's deployment metadata in its synthesized JSON (a `//` comment key). */
+/** Labels that name a GitHub-hosted runner image: such a runner is outside every private network. */
+export const GITHUB_HOSTED_RUNNER = /^(ubuntu|windows|macos)-(latest|\d[\w.-]*)$/;
+
+/** Whether these labels select a GitHub-hosted runner (which reaches only public endpoints). */
+export function isHostedRunner(labels: readonly string[]): boolean {
+  return labels.length === 1 && GITHUB_HOSTED_RUNNER.test(labels[0]);
+}
+
+/** What setStackDeployment recorded, per stack (the JSON override is write-only). */
+const DEPLOYMENTS = new WeakMap<TerraformStack, StackDeployment>();
+
+/**
+ * Records the stack's deployment metadata in its synthesized JSON (a `//` comment key). A stack that needs the private
+ * network must name runner labels that reach it: a GitHub-hosted label fails here, at synth, before anything is written.
+ */
 export function setStackDeployment(stack: TerraformStack, deployment: StackDeployment): void {
+  DEPLOYMENTS.set(stack, deployment);
   stack.addOverride("//.deployment", deployment);
+}
+
+/**
+ * Declares that the stack's deploy calls an API only reachable from inside the network (`reason` says which), so its
+ * jobs must run on `runner` — labels of a runner in (or peered to) that network. Fails at synth when the labels name a
+ * GitHub-hosted runner, which reaches only public endpoints.
+ */
+export function requirePrivateNetwork(stack: TerraformStack, reason: string, runner?: readonly string[]): void {
+  const current = DEPLOYMENTS.get(stack);
+  if (!current) invalid(stack, "deployment", undefined, "setStackDeployment before requirePrivateNetwork");
+  const labels = runner ?? current.runner ?? ["ubuntu-24.04"];
+  if (!Array.isArray(labels) || labels.length === 0 || isHostedRunner(labels)) {
+    invalid(stack, "deploy runner", labels, `labels of a runner inside the network (self-hosted, or GitHub-hosted with Azure private networking), because ${reason}`);
+  }
+  setStackDeployment(stack, { ...current, network: "private", networkReason: reason, runner: labels });
 }

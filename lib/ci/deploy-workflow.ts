@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { isHostedRunner } from "./deploy-metadata";
 import { SynthesizedStack } from "./synthesized-app";
 
 /** Third-party actions, pinned to full version tags. */
@@ -33,6 +34,7 @@ const HEADER = [
 ].join("\n");
 
 const expr = (text: string) => `\${{ ${text} }}`;
+const runsOn = (labels: readonly string[]) => (labels.length === 1 ? labels[0] : [...labels]);
 
 /** The deploy workflow: one job per stack in dependency order, OIDC only, plan then apply of exactly that plan. */
 export function deployWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
@@ -63,6 +65,15 @@ export function deployWorkflow(stacks: readonly SynthesizedStack[], options: Dep
   return HEADER + stringify(workflow, { lineWidth: 0 });
 }
 
+/** The runner labels of a stack's jobs; a stack that needs the private network never gets a GitHub-hosted runner. */
+export function stackRunner(stack: SynthesizedStack): readonly string[] {
+  const runner = stack.deployment.runner ?? ["ubuntu-24.04"];
+  if (stack.deployment.network === "private" && isHostedRunner(runner)) {
+    throw new Error(`stack ${stack.name}: needs the private network (${stack.deployment.networkReason ?? "it calls a private API"}) but would run on the GitHub-hosted runner ${runner.join(", ")}`);
+  }
+  return runner;
+}
+
 function stackJob(stack: SynthesizedStack, options: DeployWorkflowOptions): Record<string, unknown> {
   const env = stack.deployment.environment;
   const jobEnv: Record<string, string> = {
@@ -80,7 +91,7 @@ function stackJob(stack: SynthesizedStack, options: DeployWorkflowOptions): Reco
     name: stack.name,
     needs: ["synth", ...stack.dependencies],
     if: `github.event_name == 'push' || inputs.environment == '${env}'`,
-    "runs-on": "ubuntu-24.04",
+    "runs-on": runsOn(stackRunner(stack)),
     environment: env,
     concurrency: { group: `deploy-${env}-${stack.name}`, "cancel-in-progress": false },
     env: jobEnv,
@@ -98,6 +109,15 @@ function stackJob(stack: SynthesizedStack, options: DeployWorkflowOptions): Reco
       { uses: ACTIONS.uploadArtifact, with: { name: `outputs-${stack.name}`, path: `${stack.directory}/outputs.json`, "retention-days": 30 } },
     ],
   };
+}
+
+/**
+ * actionlint's configuration: the custom labels of the runners the stacks use (self-hosted, or larger GitHub-hosted
+ * runners with Azure private networking), so a typo in a label is still caught. Generated, like the workflow.
+ */
+export function actionlintConfig(stacks: readonly SynthesizedStack[]): string {
+  const labels = [...new Set(stacks.flatMap((s) => stackRunner(s)).filter((l) => !isHostedRunner([l]) && !["self-hosted", "linux", "windows", "macos", "x64", "arm", "arm64"].includes(l)))].sort();
+  return `${HEADER}${stringify({ "self-hosted-runner": { labels } }, { lineWidth: 0 })}`;
 }
 
 /** The operator's table of GitHub variables and secrets per environment, generated so it cannot drift. */

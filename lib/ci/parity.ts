@@ -1,4 +1,5 @@
 import { parse } from "yaml";
+import { isHostedRunner } from "./deploy-metadata";
 import { RECOVERY_STEP_NAME } from "./deploy-workflow";
 import { SynthesizedStack } from "./synthesized-app";
 
@@ -9,6 +10,7 @@ interface Step {
   env?: Record<string, unknown>;
 }
 interface Job {
+  "runs-on"?: string | string[];
   env?: Record<string, unknown>;
   needs?: string | string[];
   steps?: Step[];
@@ -29,7 +31,8 @@ const TERRAFORM_COMMAND = /\bterraform\s+(plan|apply)\b[^\n;&|]*/g;
  * - a runtime-written variable (the Key Vault recovery flag) is in no `env:` block, where it would shadow the value
  *   the recovery step writes, and that step runs before `terraform plan`;
  * - every `terraform plan`/`apply` has `-input=false` (a missing variable must fail, not hang on a prompt);
- * - each job needs its stack's dependencies.
+ * - each job needs its stack's dependencies;
+ * - a stack that needs the private network does not run on a GitHub-hosted runner.
  */
 export function checkParity(workflowText: string, stacks: readonly SynthesizedStack[]): string[] {
   const problems: string[] = [];
@@ -82,6 +85,10 @@ export function checkParity(workflowText: string, stacks: readonly SynthesizedSt
     const declared = new Set(stack.variables.map((v) => v.name));
     for (const name of exports.keys()) {
       if (!declared.has(name)) problems.push(`job ${stack.name}: TF_VAR_${name} is a stray export (stack ${stack.name} has no variable ${name})`);
+    }
+    const labels = Array.isArray(job["runs-on"]) ? job["runs-on"] : job["runs-on"] ? [job["runs-on"]] : [];
+    if (stack.deployment.network === "private" && isHostedRunner(labels.map(String))) {
+      problems.push(`job ${stack.name}: runs on the GitHub-hosted runner ${labels.join(", ")}, but the stack needs the private network (${stack.deployment.networkReason ?? "it calls a private API"})`);
     }
     const needs = new Set(Array.isArray(job.needs) ? job.needs : job.needs ? [job.needs] : []);
     for (const dependency of stack.dependencies) {

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { checkParity } from "../ci/parity";
-import { deployWorkflow, DeployWorkflowOptions, variablesDocument } from "../ci/deploy-workflow";
+import { actionlintConfig, deployWorkflow, DeployWorkflowOptions, variablesDocument } from "../ci/deploy-workflow";
 import { readSynthesizedApp } from "../ci/synthesized-app";
 
-const USAGE = `usage: medallion-workflow <generate|check> [--outdir cdktf.out] [--workflow .github/workflows/deploy.yml] [--variables-doc FILE]
+const USAGE = `usage: medallion-workflow <generate|check> [--outdir cdktf.out] [--workflow .github/workflows/deploy.yml] [--variables-doc FILE] [--actionlint-config .github/actionlint.yaml]
   generate  write the deploy workflow (and the variables document) from the synthesized app
   check     fail, listing each offender, when the committed files differ from a fresh generation
             or the workflow is out of parity with the stacks`;
@@ -30,6 +30,7 @@ export function main(args: string[]): number {
   const outdir = option(args, "--outdir", "cdktf.out")!;
   const workflowPath = option(args, "--workflow", ".github/workflows/deploy.yml")!;
   const docPath = option(args, "--variables-doc");
+  const lintPath = option(args, "--actionlint-config", ".github/actionlint.yaml")!;
   if (!existsSync(`${outdir}/manifest.json`)) {
     console.error(`medallion-workflow: ${outdir}/manifest.json not found — run the synth first (npm run synth)`);
     return 2;
@@ -37,11 +38,13 @@ export function main(args: string[]): number {
   const stacks = readSynthesizedApp(outdir);
   const workflow = deployWorkflow(stacks, REPOSITORY_OPTIONS);
   const doc = variablesDocument(stacks);
+  const lint = actionlintConfig(stacks);
 
   if (command === "generate") {
     writeFileSync(workflowPath, workflow);
+    writeFileSync(lintPath, lint);
     if (docPath) writeFileSync(docPath, doc);
-    console.log(`medallion-workflow: wrote ${workflowPath}${docPath ? ` and ${docPath}` : ""} for ${stacks.length} stacks`);
+    console.log(`medallion-workflow: wrote ${workflowPath}, ${lintPath}${docPath ? ` and ${docPath}` : ""} for ${stacks.length} stacks`);
     return 0;
   }
 
@@ -49,6 +52,7 @@ export function main(args: string[]): number {
   const committed = existsSync(workflowPath) ? readFileSync(workflowPath, "utf8") : "";
   if (committed !== workflow) problems.push(`${workflowPath} differs from a fresh generation: run \`npm run workflows\` and commit the result`);
   if (docPath && (!existsSync(docPath) || readFileSync(docPath, "utf8") !== doc)) problems.push(`${docPath} differs from a fresh generation: run \`npm run workflows\``);
+  if (!existsSync(lintPath) || readFileSync(lintPath, "utf8") !== lint) problems.push(`${lintPath} differs from a fresh generation: run \`npm run workflows\``);
   problems.push(...checkParity(committed, stacks).map((p) => `${workflowPath}: ${p}`));
   for (const p of problems) console.error(`medallion-workflow: ${p}`);
   if (problems.length === 0) console.log(`medallion-workflow: ${workflowPath} is current and in parity with ${stacks.length} stacks`);

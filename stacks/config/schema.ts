@@ -73,6 +73,12 @@ export interface EnvironmentConfig {
   };
   /** Production data guard: prevent_destroy, CanNotDelete locks, no force_destroy in Unity Catalog. */
   readonly protectFromDeletion: boolean;
+  /**
+   * Where the deploy jobs run. `public`: stacks that call only public APIs (Azure Resource Manager, the Databricks
+   * account API). `private`: stacks that call the private workspace's API — a self-hosted runner in (or peered to) the
+   * network, or a GitHub-hosted runner with Azure private networking.
+   */
+  readonly deploy: { readonly runners: { readonly public: string[]; readonly private: string[] } };
   /** The online feature speed layer (`features-<env>`), when the environment has one. */
   readonly features?: FeaturesConfig;
 }
@@ -123,6 +129,7 @@ export interface DomainEnvironmentConfig {
 const text = (description: string, maxLength = 256) => ({ type: "string", minLength: 1, maxLength, description });
 const bool = { type: "boolean", description: "true or false" };
 const days = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum, description: `an integer from ${minimum} to ${maximum} (days)` });
+const runnerLabels = { type: "array", minItems: 1, items: { type: "string", pattern: "^[A-Za-z0-9][\\w.-]{0,99}$", description: "a runner label" } };
 const cidr = { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$", description: "an IPv4 CIDR block, e.g. 10.20.0.0/22" };
 
 export const ORGANIZATION_SCHEMA = {
@@ -151,7 +158,7 @@ export const ORGANIZATION_SCHEMA = {
 export const ENVIRONMENT_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["environment", "location", "dataClassification", "network", "transit", "workspace", "identity", "lake", "keyVault", "monitoring", "ingestion", "catalog", "protectFromDeletion"],
+  required: ["environment", "location", "dataClassification", "network", "transit", "workspace", "identity", "lake", "keyVault", "monitoring", "ingestion", "catalog", "protectFromDeletion", "deploy"],
   properties: {
     environment: { type: "string", pattern: "^[a-z][a-z0-9]{1,5}$", description: "2–6 characters of [a-z0-9], starting with a letter, equal to the file name" },
     location: { type: "string", enum: [...SUPPORTED_REGIONS], description: "a supported Azure region (programmatic name, e.g. westeurope)" },
@@ -269,6 +276,19 @@ export const ENVIRONMENT_SCHEMA = {
       },
     },
     protectFromDeletion: bool,
+    deploy: {
+      type: "object",
+      additionalProperties: false,
+      required: ["runners"],
+      properties: {
+        runners: {
+          type: "object",
+          additionalProperties: false,
+          required: ["public", "private"],
+          properties: { public: runnerLabels, private: runnerLabels },
+        },
+      },
+    },
     features: {
       type: "object",
       additionalProperties: false,
