@@ -11,11 +11,10 @@ describe("deployer permissions, from the synthesized stacks", () => {
     expect([...types].filter((t) => !(t in PERMISSIONS_BY_TYPE))).toEqual([]);
   });
 
-  test("the production role holds what Contributor cannot do: locks, role definitions, role assignments, PIM requests", () => {
+  test("the production role holds what Contributor cannot do: locks, role assignments, PIM requests", () => {
     const role = deployerRole(stacks, "prod")!;
     for (const action of [
       "Microsoft.Authorization/locks/write",
-      "Microsoft.Authorization/roleDefinitions/write",
       "Microsoft.Authorization/roleAssignments/write",
       "Microsoft.Authorization/roleEligibilityScheduleRequests/write",
     ]) {
@@ -23,6 +22,12 @@ describe("deployer permissions, from the synthesized stacks", () => {
     }
     expect(role.Actions.some((a) => a.includes("*"))).toBe(false);
     expect(role.AssignableScopes).toEqual(["/subscriptions/<subscription-id>"]);
+  });
+
+  test("role definitions are asked for only where a stack defines a custom role", () => {
+    expect(deployerRole(stacks, "prod")!.Actions).not.toContain("Microsoft.Authorization/roleDefinitions/write");
+    const withRole: SynthesizedStack = { ...byName("domain-sales-prod"), json: { resource: { azurerm_role_definition: { reader: {} } } } };
+    expect(stackPermissions(withRole).byProvider.get("azurerm")!.actions).toContain("Microsoft.Authorization/roleDefinitions/write");
   });
 
   test("dev has no PIM, so its role has no PIM actions; both have the recovery step's", () => {
@@ -55,7 +60,14 @@ describe("deployer permissions, from the synthesized stacks", () => {
     expect(features.actions).toContain("Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments/write");
     expect(stackPermissions(byName("domain-mkt-dev")).byProvider.get("azuread")!.graph).toEqual(["Group.Create"]);
     expect(stackPermissions(byName("domain-mkt-prod")).byProvider.has("azuread")).toBe(false);
-    expect(stackPermissions(byName("catalog-dev")).byProvider.get("databricks.account")!.databricks).toEqual(["account admin"]);
+    expect(stackPermissions(byName("catalog-dev")).byProvider.get("databricks.account")!.databricks).toEqual([
+      "account admin",
+      "account admin (assigns principals to the workspace)",
+      "account admin (creates the account groups grants name)",
+    ]);
+    expect(stackPermissions(byName("domain-sales-prod")).byProvider.get("databricks.account")!.databricks).toEqual(
+      expect.arrayContaining(["account admin (billing admin)", "account admin (manages the budget policy's users)"]),
+    );
   });
 
   test("an unmapped resource type fails the generation, naming it and where to add it", () => {

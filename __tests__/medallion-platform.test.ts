@@ -1,3 +1,4 @@
+import { expressionOf } from "../lib/core/expressions";
 import { MedallionPlatform, MedallionPlatformProps } from "../lib/medallion-platform/medallion-platform";
 import { resourcesOf, synth, Synthesized, testStack } from "./helpers";
 
@@ -66,7 +67,8 @@ describe("MedallionPlatform lake", () => {
       expect(c.container_access_type).toBe("private");
     }
     expect(platform.zones.map((z) => z.identifier)).toEqual(["landing", "bronze", "silver", "gold_reporting", "gold_history"]);
-    expect(platform.zoneUrl("gold-history")).toMatch(/^abfss:\/\/gold-history@stlakelakedevweu[0-9a-f]{5}\.dfs\.core\.windows\.net\/$/);
+    // References to the container and the account, not literals: what uses the URL comes after both.
+    expect(expressionOf(stack, platform.zoneUrl("gold-history"))).toMatch(/^"abfss:\/\/\$\{azurerm_storage_container\.platform_lake_container-gold-history_[0-9A-F]+\.name\}@\$\{azurerm_storage_account\.platform_lake_account_[0-9A-F]+\.name\}\.dfs\.core\.windows\.net\/"$/);
   });
 
   test("landing data expires", () => {

@@ -74,7 +74,7 @@ describe("a consumer project", () => {
     expect(Object.keys(platform.azurerm_managed_redis)).toHaveLength(1);
     expect(Object.values<Record<string, unknown>>(platform.azurerm_storage_account).map((a) => a.public_network_access_enabled)).toEqual([false]);
     const data = stack("data").resource;
-    expect(Object.values<Record<string, unknown>>(data.databricks_catalog).map((c) => c.name)).toEqual(["sales_dev"]);
+    expect(Object.values<Record<string, unknown>>(data.databricks_catalog).map((c) => c.name).sort()).toEqual(["lake_bronze_dev", "lake_gold_dev", "lake_silver_dev", "sales_dev"]);
     expect(Object.keys(data.databricks_external_location)).toHaveLength(3);
     expect(existsSync(join(consumer, "cdktf.out", "manifest.json"))).toBe(true);
   }, 120_000);

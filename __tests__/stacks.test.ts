@@ -102,7 +102,8 @@ describe("the sample app", () => {
       workspace_managed_resource_group_name: { value: "rg-lake-core-managed-dev-weu" },
       key_vault_name: { value: expect.stringMatching(/^kv-lake-dev-weu-[0-9a-f]{5}$/) },
       storage_account_name: { value: expect.stringMatching(/^stlakelakedevweu[0-9a-f]{5}$/) },
-      lake_bronze_url: { value: expect.stringMatching(/^abfss:\/\/bronze@stlakelakedevweu[0-9a-f]{5}\.dfs\.core\.windows\.net\/$/) },
+      // A reference to the container and the account, so nothing reads the URL before both exist.
+      lake_bronze_url: { value: expect.stringMatching(/^abfss:\/\/\$\{azurerm_storage_container\.[\w-]+bronze[\w-]*\.name\}@\$\{azurerm_storage_account\.[\w-]+\.name\}\.dfs\.core\.windows\.net\/$/) },
     });
     for (const name of ["workspace_url", "workspace_resource_id", "key_vault_id", "access_connector_id", "lake_landing_url", "lake_silver_url", "lake_gold_url"]) {
       expect(outputs[name]).toBeDefined();

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { environmentGroupName } from "../lib/data-domain/personas";
 import { PlatformCatalog } from "../lib/medallion-platform/platform-catalog";
 import { databricksProviders, deploymentClientId } from "./databricks-providers";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
@@ -24,9 +25,11 @@ export class CatalogStack extends MedallionStack {
     const { platform } = props.platform;
 
     const { workspace: workspaceProvider, account: accountProvider } = databricksProviders(this, platform.workspace);
+    const deployerClientId = deploymentClientId(this).stringValue;
     const pipelineClientId = env.identity.singlePrincipal
-      ? deploymentClientId(this)
-      : stackVariable(this, "pipeline_principal_client_id", { type: "string", description: "Application (client) ID of the pipeline runtime principal" });
+      ? deployerClientId
+      : stackVariable(this, "pipeline_principal_client_id", { type: "string", description: "Application (client) ID of the pipeline runtime principal" }).stringValue;
+    const group = (name: string) => environmentGroupName(this, props.organization.groupNamePattern, name, env.environment);
 
     const metastore =
       env.catalog.metastore === "existing"
@@ -41,18 +44,26 @@ export class CatalogStack extends MedallionStack {
       metastore,
       accessConnectorId: platform.accessConnector.id,
       managedIdentityId: platform.accessConnectorManagedIdentityId,
-      storageAccountName: platform.lake.name,
       storageAccountId: platform.lake.account.id,
       zones: platform.zones,
-      adminGroup: env.catalog.adminGroup,
-      pipelinePrincipalClientId: pipelineClientId.stringValue,
+      zoneUrls: Object.fromEntries(platform.zones.map((z) => [z.name, platform.zoneUrl(z.name)])),
+      deployerClientId,
+      adminGroup: group(env.catalog.adminGroup),
+      goldReaders: (env.catalog.goldReaders ?? []).map(group),
+      peopleAccess: env.catalog.peopleAccess,
+      principals: env.catalog.principals,
+      pipelinePrincipalClientId: pipelineClientId,
       fileEvents: env.lake.fileEvents ? { subscriptionId: this.subscriptionId.stringValue, resourceGroupName: props.platform.resourceGroup.name } : undefined,
       serverlessPrivateAccess: env.catalog.serverlessPrivateAccess,
+      serverlessStorageAccountIds: { root: platform.workspace.rootStorageAccountId },
       region: env.location,
       protectFromDeletion: env.protectFromDeletion,
     });
 
     stackOutput(this, "storage_credential_name", this.catalog.storageCredentialName, "Unity Catalog storage credential over the access connector");
+    for (const [zone, catalog] of Object.entries(this.catalog.layerCatalogs)) {
+      stackOutput(this, `layer_catalog_${zone.replace(/-/g, "_")}`, catalog.name, `Unity Catalog catalog of the ${zone} layer`);
+    }
     for (const zone of platform.zones) {
       stackOutput(this, `external_location_${zone.identifier}`, this.catalog.externalLocationNames[zone.name], `External location of the ${zone.name} zone`);
     }

@@ -10,6 +10,8 @@ const ACCOUNTS_HOST = "https://accounts.azuredatabricks.net";
 export interface DatabricksProviders {
   readonly workspace: DatabricksProvider;
   readonly account: DatabricksProvider;
+  /** The Databricks account ID (a variable). */
+  readonly accountId: string;
 }
 
 /**
@@ -25,6 +27,7 @@ export function databricksProviders(stack: MedallionStack, workspace: SecureWork
   return {
     workspace: new DatabricksProvider(stack, "databricks-workspace", { alias: "workspace", host: workspace.workspaceUrl, azureWorkspaceResourceId: workspace.workspaceResourceId, ...auth }),
     account: new DatabricksProvider(stack, "databricks-account", { alias: "account", host: ACCOUNTS_HOST, accountId: accountId.stringValue, ...auth }),
+    accountId: accountId.stringValue,
   };
 }
 

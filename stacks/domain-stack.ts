@@ -2,11 +2,11 @@ import { Construct } from "constructs";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataDomain } from "../lib/data-domain/data-domain";
 import { linkToPlatform } from "../lib/data-domain/platform-link";
-import { DomainPersonas, Persona, PERSONAS, PersonaName } from "../lib/data-domain/personas";
+import { DomainPersonas, environmentGroupName, Persona, PERSONAS, PersonaName } from "../lib/data-domain/personas";
 import { PrivateDns } from "../lib/network/private-dns";
 import { CatalogStack } from "./catalog-stack";
 import { DomainConfig } from "./config/schema";
-import { databricksProviders } from "./databricks-providers";
+import { databricksProviders, deploymentClientId } from "./databricks-providers";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
 import { stackOutput } from "./variables";
@@ -36,6 +36,7 @@ export class DomainStack extends MedallionStack {
     this.addDependency(props.catalog);
 
     const providers = databricksProviders(this, platform.workspace);
+    const group = (name: string) => environmentGroupName(this, props.organization.groupNamePattern, name, env.environment);
     if (settings.entraGroups) new AzureadProvider(this, "azuread", { tenantId: this.tenantId.stringValue, useOidc: true });
 
     const personas: Partial<Record<PersonaName, Persona>> = {};
@@ -49,7 +50,7 @@ export class DomainStack extends MedallionStack {
           type: "ServicePrincipal",
         };
       } else {
-        const principalName = (declared as { principalName: string }).principalName;
+        const principalName = group((declared as { principalName: string }).principalName);
         const objectId = settings.entraGroups
           ? ""
           : this.variable(personaVariableName(config.domain, name, "object_id"), { type: "string", description: `Object ID of the Entra group ${principalName} (${config.domain} ${name})` }).stringValue;
@@ -76,10 +77,14 @@ export class DomainStack extends MedallionStack {
       entraGroups: settings.entraGroups,
       privilegedAccess: settings.pim ? "pim" : "standing",
       contacts: config.contacts,
+      peopleAccess: env.catalog.peopleAccess,
+      writeExceptions: settings.writeExceptions,
       platform: linkToPlatform({
         platform,
         catalog: props.catalog.catalog,
         workspaceProvider: providers.workspace,
+        account: { provider: providers.account, accountId: providers.accountId, principals: env.catalog.principals },
+        deployerClientId: deploymentClientId(this).stringValue,
         tenantId: this.tenantId.stringValue,
         subscriptionId: this.subscriptionId.stringValue,
         privateDns,
@@ -87,7 +92,7 @@ export class DomainStack extends MedallionStack {
       catalog: { dataProducts: config.dataProducts, storage: settings.catalogStorage },
       budget: { amount: settings.budget, ...config.budget },
       sandbox: settings.sandbox ? { expiresOn: settings.sandbox.expiresOn, budgetAmount: settings.sandbox.budget } : undefined,
-      dbuBudgetPolicy: config.dbuBudgetPolicy ? { accountProvider: providers.account } : undefined,
+      dbuBudget: settings.dbuBudget !== undefined ? { monthlyAmountUsd: settings.dbuBudget } : undefined,
       protectFromDeletion: env.protectFromDeletion,
     });
 

@@ -15,7 +15,7 @@ export interface TypePermissions {
 
 const crud = (type: string) => [`${type}/read`, `${type}/write`, `${type}/delete`];
 const SUBNET_WRITE = "Microsoft.Network/virtualNetworks/subnets/write";
-const UC = "Unity Catalog: owner of what it creates; CREATE CATALOG, CREATE EXTERNAL LOCATION and CREATE STORAGE CREDENTIAL on the metastore (or metastore admin); workspace admin";
+const UC = "Unity Catalog: CREATE CATALOG, CREATE EXTERNAL LOCATION and CREATE STORAGE CREDENTIAL on the metastore (or metastore admin); it owns what it creates; workspace admin";
 
 /** Every resource type the constructs create. A type missing here fails the generation: map it before shipping it. */
 export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
@@ -78,6 +78,12 @@ export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
   databricks_mws_ncc_private_endpoint_rule: { databricks: "account admin" },
   databricks_mws_ncc_binding: { databricks: "account admin" },
   databricks_budget_policy: { databricks: "account admin (billing admin)" },
+  databricks_budget: { databricks: "account admin (billing admin)" },
+  databricks_access_control_rule_set: { databricks: "account admin (manages the budget policy's users)" },
+  databricks_group: { databricks: "account admin (creates the account groups grants name)" },
+  databricks_service_principal: { databricks: "account admin (creates the account service principals grants name)" },
+  databricks_mws_permission_assignment: { databricks: "account admin (assigns principals to the workspace)" },
+  databricks_volume: { databricks: UC },
   databricks_storage_credential: { databricks: UC },
   databricks_external_location: { databricks: UC },
   databricks_catalog: { databricks: UC },

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-location";
-import { Grants } from "@cdktf/provider-databricks/lib/grants";
+import { Grants, GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
-import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
 import { Naming } from "../core/naming";
-import { databricksWorkspaceId } from "../core/workspace-id";
 import { RoleAssignments } from "../identity/role-assignments";
+import { addServerlessStorageAccess } from "../medallion-platform/serverless-access";
 import { SecureStorageAccount, StorageReplication } from "../storage/secure-storage-account";
+import { mergeGrants } from "./personas";
 import { DomainPlatformLink, SharedCredential } from "./platform-link";
 
 export interface CatalogStorageProps {
@@ -16,11 +16,11 @@ export interface CatalogStorageProps {
   readonly purpose: string;
   readonly resourceGroupName: string;
   readonly location: string;
-  readonly platform: Pick<DomainPlatformLink, "tenantId" | "privateEndpointSubnetId" | "privateDns" | "logAnalyticsWorkspaceId" | "workspaceProvider" | "workspaceId">;
+  readonly platform: Pick<DomainPlatformLink, "tenantId" | "privateEndpointSubnetId" | "privateDns" | "logAnalyticsWorkspaceId" | "workspaceProvider" | "serverless">;
   /** Use the platform's credential, or (undefined) create an access connector and credential of its own: the isolated case. */
   readonly sharedCredential?: SharedCredential;
-  /** Owner of the Unity Catalog objects. */
-  readonly owner: string;
+  /** The external location's grants, the deployer's included (the deployment principal owns the objects). */
+  readonly grants: GrantsGrant[];
   readonly replication?: StorageReplication;
   readonly protectFromDeletion: boolean;
 }
@@ -29,8 +29,9 @@ const CONTAINER = "catalog";
 
 /**
  * A storage account with the platform lake's baseline, holding one catalog's managed data, and its Unity Catalog
- * external location. With its own access connector and credential, nothing else in the metastore can reach it
- * through them, and its identity can reach nothing else.
+ * external location (ISOLATED: the provider binds it to the creating workspace). With its own access connector and
+ * credential, nothing else in the metastore can reach it through them, and its identity can reach nothing else.
+ * Serverless compute reaches it through the platform's NCC (dfs and blob rules, approved on the account).
  */
 export class CatalogStorage extends Construct {
   readonly storage: SecureStorageAccount;
@@ -38,7 +39,7 @@ export class CatalogStorage extends Construct {
   /** The access connector and credential created here, when no shared credential was given. */
   readonly accessConnector?: DatabricksAccessConnector;
   readonly storageCredential?: StorageCredential;
-  /** `abfss://catalog@<account>.dfs.core.windows.net/`: the catalog's managed location. */
+  /** `abfss://catalog@<account>.dfs.core.windows.net/`, as a reference to the external location's URL: a catalog whose managed location it is comes after the location. */
   readonly url: string;
   /** Principal ID of the identity that reads and writes the data (for tests and further grants). */
   readonly connectorPrincipalId: string;
@@ -48,7 +49,6 @@ export class CatalogStorage extends Construct {
     const { naming, platform } = props;
     const provider = platform.workspaceProvider;
     const forceDestroy = !props.protectFromDeletion;
-    const workspaceId = databricksWorkspaceId(this, "platform.workspaceId", platform.workspaceId);
 
     let connectorId: string;
     let credentialName: string;
@@ -84,29 +84,28 @@ export class CatalogStorage extends Construct {
     });
     const connector = { objectId: this.connectorPrincipalId, type: "ServicePrincipal" as const };
     const role = RoleAssignments.of(this).grant(this, this.storage.containerScope(CONTAINER), "Storage Blob Data Contributor", connector, "Unity Catalog reads and writes the catalog's managed data");
-    this.url = this.storage.abfssUrl(CONTAINER);
+    if (platform.serverless) addServerlessStorageAccess(this, "serverless", { ...platform.serverless, storageAccountId: this.storage.account.id });
 
     if (!props.sharedCredential) {
       this.storageCredential = new StorageCredential(this, "credential", {
         provider,
         name: credentialName,
         azureManagedIdentity: { accessConnectorId: connectorId },
-        owner: props.owner,
         isolationMode: "ISOLATION_MODE_ISOLATED",
         readOnly: false,
         skipValidation: false,
         forceDestroy,
+        // It validates against the storage: the data role must exist first.
+        dependsOn: [role],
       });
-      new WorkspaceBinding(this, "credential-binding", { provider, workspaceId, securableType: "storage_credential", securableName: this.storageCredential.name, bindingType: "BINDING_TYPE_READ_WRITE" });
       credentialName = this.storageCredential.name;
     }
 
     this.externalLocation = new ExternalLocation(this, "location", {
       provider,
       name: naming.unityCatalog(this, naming.workload, naming.environment, props.purpose, "catalog"),
-      url: this.url,
+      url: this.storage.abfssUrl(CONTAINER),
       credentialName,
-      owner: props.owner,
       isolationMode: "ISOLATION_MODE_ISOLATED",
       readOnly: false,
       skipValidation: false,
@@ -114,7 +113,7 @@ export class CatalogStorage extends Construct {
       // The location validates against the storage, so the data role must exist first.
       dependsOn: [role],
     });
-    new WorkspaceBinding(this, "location-binding", { provider, workspaceId, securableType: "external_location", securableName: this.externalLocation.name, bindingType: "BINDING_TYPE_READ_WRITE" });
-    new Grants(this, "location-grants", { provider, externalLocation: this.externalLocation.id, grant: [{ principal: props.owner, privileges: ["ALL_PRIVILEGES"] }] });
+    this.url = this.externalLocation.url;
+    new Grants(this, "location-grants", { provider, externalLocation: this.externalLocation.id, grant: mergeGrants(props.grants) });
   }
 }

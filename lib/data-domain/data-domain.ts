@@ -3,12 +3,9 @@ import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-g
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Group } from "@cdktf/provider-azuread/lib/group";
-import { BudgetPolicy } from "@cdktf/provider-databricks/lib/budget-policy";
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Naming } from "../core/naming";
 import { DataClassification, DATA_CLASSIFICATIONS, MandatoryTagging } from "../core/tags";
 import { checkPattern, invalid } from "../core/validation";
-import { databricksWorkspaceId } from "../core/workspace-id";
 import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
@@ -17,7 +14,9 @@ import { DomainCatalog } from "./domain-catalog";
 import { InnovationSandbox, SandboxOptions } from "./innovation-sandbox";
 import { DomainPlatformLink } from "./platform-link";
 import { BuiltinRole } from "./builtin-roles";
-import { catalogGrants, CONTROL_PLANE_ROLES, declaredPersonas, DomainPersonas, Persona, PersonaName, PRIVILEGED_PERSONAS } from "./personas";
+import { ADMIN_PRIVILEGES, catalogGrants, catalogPrivileges, CONTROL_PLANE_ROLES, declaredPersonas, DomainPersonas, PeopleAccess, Persona, PersonaName, PRIVILEGED_PERSONAS } from "./personas";
+import { DomainDbuCost } from "./domain-dbu-cost";
+import { AccountPrincipals } from "../identity/account-principals";
 
 /** A control-plane role a persona holds only as a PIM eligibility. */
 export interface EligibleAssignment {
@@ -82,8 +81,18 @@ export interface DataDomainProps {
   readonly budget: DomainBudgetOptions;
   /** An innovation sandbox. @default none */
   readonly sandbox?: SandboxOptions;
-  /** A Databricks budget policy tagging the domain's serverless DBU spend (account-level provider). @default none */
-  readonly dbuBudgetPolicy?: { readonly accountProvider: DatabricksProvider };
+  /**
+   * DBU cost: a serverless budget policy tagging the domain's spend, assigned to its groups and service principals, and
+   * an account budget alerting the contacts above this monthly amount. @default none
+   */
+  readonly dbuBudget?: { readonly monthlyAmountUsd: number };
+  /**
+   * Whether people change data (`readWrite`) or only read it (`readOnly`, production: writes go through service
+   * principals). @default "readWrite"
+   */
+  readonly peopleAccess?: PeopleAccess;
+  /** Where people read only, the personas that still write, each with its reason (listed in the grants' comment). @default [] */
+  readonly writeExceptions?: { readonly persona: PersonaName; readonly reason: string }[];
   /** Production: no force_destroy on the domain's Unity Catalog objects, protected storage. @default false */
   readonly protectFromDeletion?: boolean;
 }
@@ -109,16 +118,19 @@ export class DataDomain extends Construct {
   readonly actionGroup: MonitorActionGroup;
   readonly budget: DomainBudget;
   readonly sandbox?: InnovationSandbox;
-  readonly budgetPolicy?: BudgetPolicy;
+  readonly dbuCost?: DomainDbuCost;
+  /** The account groups and service principals the domain's grants name. */
+  readonly principals: AccountPrincipals;
   /** Entra groups created for personas (entraGroups mode). */
   readonly groups: Readonly<Partial<Record<PersonaName, Group>>>;
   /** Control-plane roles held only as PIM eligibilities (`privilegedAccess: "pim"`): what a DomainPim creates. */
   readonly eligibleAssignments: readonly EligibleAssignment[];
-  /** The domain's own data roles (classification above internal). */
-  readonly dataRoles?: { readonly reader: RoleDefinition; readonly writer: RoleDefinition };
+  private readonly props: DataDomainProps;
+  private createdDataRoles?: { readonly reader: RoleDefinition; readonly writer: RoleDefinition };
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
+    this.props = props;
     const { naming } = props;
     checkPattern(this, "name", props.name, DOMAIN, "2–10 characters of [a-z0-9], starting with a letter");
     if (!DATA_CLASSIFICATIONS.includes(props.dataClassification)) invalid(this, "dataClassification", props.dataClassification, `one of ${DATA_CLASSIFICATIONS.join(", ")}`);
@@ -135,7 +147,21 @@ export class DataDomain extends Construct {
     const groups: Partial<Record<PersonaName, Group>> = {};
     const withIds = this.resolvePersonas(props, groups);
     this.groups = groups;
-    this.personas = declaredPersonas(this, withIds);
+    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.platform.account.provider, workspaceId: props.platform.workspaceId, mode: props.platform.account.principals });
+    if (Object.keys(groups).length > 0 && this.principals.mode === "lookup") {
+      invalid(this, "entraGroups", true, "account principals provisioned here (platform.account.principals: provision): an Entra group created in this apply is not synced to the Databricks account yet, so a lookup of it fails");
+    }
+    // Grants name account principals: each persona's is created (or looked up) and assigned to the workspace.
+    this.personas = declaredPersonas(this, withIds).map(([name, p]) => [name, { ...p, principalName: p.type === "ServicePrincipal" ? this.principals.servicePrincipal(p.principalName) : this.principals.group(p.principalName) }]);
+    const peopleAccess = props.peopleAccess ?? "readWrite";
+    if (peopleAccess !== "readWrite" && peopleAccess !== "readOnly") invalid(this, "peopleAccess", peopleAccess, `"readWrite" or "readOnly"`);
+    const exceptions = (props.writeExceptions ?? []).map((e, i) => {
+      if (!this.personas.some(([n]) => n === e.persona) || e.persona === "servicePrincipals") invalid(this, `writeExceptions[${i}].persona`, e.persona, `a declared people persona (${this.personas.map(([n]) => n).filter((n) => n !== "servicePrincipals").join(", ")})`);
+      if (typeof e.reason !== "string" || e.reason.trim().length < 10) invalid(this, `writeExceptions[${i}].reason`, e.reason, "a reason of at least 10 characters");
+      return e.persona;
+    });
+    if (exceptions.length > 0 && peopleAccess === "readWrite") invalid(this, "writeExceptions", props.writeExceptions, "no exceptions where people read and write anyway (peopleAccess: readWrite)");
+    const deployer = { principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] };
 
     if (props.existingResourceGroup) {
       this.resourceGroupName = props.existingResourceGroup.name;
@@ -181,10 +207,6 @@ export class DataDomain extends Construct {
         actionGroupId: this.actionGroup.id,
       });
     }
-    if (ABOVE_INTERNAL.includes(props.dataClassification)) this.dataRoles = this.createDataRoles(props);
-    this.sandbox?.grantPersonas();
-
-
     const forceDestroy = !(props.protectFromDeletion ?? false);
     const catalogOptions = props.catalog ?? {};
     let storageRoot = `${props.platform.catalogZoneUrl}domains/${props.name}/`;
@@ -196,7 +218,7 @@ export class DataDomain extends Construct {
         location: props.location,
         platform: props.platform,
         sharedCredential: props.platform.storageCredential,
-        owner: this.persona("admins").principalName,
+        grants: [deployer, { principal: this.persona("admins").principalName, privileges: peopleAccess === "readWrite" ? [...ADMIN_PRIVILEGES] : ["BROWSE"] }],
         protectFromDeletion: props.protectFromDeletion ?? false,
       });
       storageRoot = this.catalogStorage.url;
@@ -210,25 +232,38 @@ export class DataDomain extends Construct {
       name: this.catalogName,
       comment: `Data products of the ${props.name} domain`,
       storageRoot,
-      workspaceId: props.platform.workspaceId,
-      owner: this.persona("admins").principalName,
       schemas: catalogOptions.dataProducts ?? [],
-      grants: catalogGrants([...this.personas]),
+      grants: catalogGrants([...this.personas], catalogPrivileges(peopleAccess, exceptions), [deployer]),
       forceDestroy,
       properties: { domain: props.name, dataClassification: props.dataClassification },
     });
 
-    if (props.dbuBudgetPolicy) {
-      this.budgetPolicy = new BudgetPolicy(this, "dbu-budget-policy", {
-        provider: props.dbuBudgetPolicy.accountProvider,
-        policyName: `${props.name}-${naming.environment}`,
-        customTags: [
-          { key: "domain", value: props.name },
-          { key: "costCenter", value: props.costCenter },
-        ],
-        bindingWorkspaceIds: [databricksWorkspaceId(this, "platform.workspaceId", props.platform.workspaceId)],
+    if (props.dbuBudget) {
+      this.dbuCost = new DomainDbuCost(this, "dbu-cost", {
+        accountProvider: props.platform.account.provider,
+        accountId: props.platform.account.accountId,
+        domain: props.name,
+        environment: naming.environment,
+        costCenter: props.costCenter,
+        workspaceId: props.platform.workspaceId,
+        users: {
+          groups: this.personas.filter(([, p]) => p.type !== "ServicePrincipal").map(([, p]) => p.principalName),
+          servicePrincipals: this.personas.filter(([, p]) => p.type === "ServicePrincipal").map(([, p]) => p.principalName),
+        },
+        monthlyAmountUsd: props.dbuBudget.monthlyAmountUsd,
+        contacts: props.contacts,
       });
     }
+  }
+
+  /**
+   * The domain's own data roles (classification above internal), created on first use: assignable only in the domain's
+   * resource groups, used by every component of the domain that grants storage access. Undefined at or below internal.
+   */
+  get dataRoles(): { readonly reader: RoleDefinition; readonly writer: RoleDefinition } | undefined {
+    if (!ABOVE_INTERNAL.includes(this.props.dataClassification)) return undefined;
+    this.createdDataRoles ??= this.createDataRoles(this.props);
+    return this.createdDataRoles;
   }
 
   /** A persona, by name. */

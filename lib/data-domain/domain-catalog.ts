@@ -3,20 +3,21 @@ import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { Grants, GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Schema } from "@cdktf/provider-databricks/lib/schema";
-import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
 import { invalid } from "../core/validation";
-import { databricksWorkspaceId } from "../core/workspace-id";
+import { mergeGrants } from "./personas";
 
 export interface DomainCatalogProps {
   readonly provider: DatabricksProvider;
   readonly name: string;
   readonly comment: string;
-  /** Managed location (`abfss://…/`), covered by an external location. */
+  /**
+   * Managed location (`abfss://…/`) inside an external location — as a reference to that location's URL, so the catalog
+   * is created after the location that covers it.
+   */
   readonly storageRoot: string;
-  readonly workspaceId: string;
-  readonly owner: string;
   /** One schema per data product. */
   readonly schemas: string[];
+  /** Every principal's privileges, the deployer's included: the block is authoritative. */
   readonly grants: GrantsGrant[];
   readonly forceDestroy: boolean;
   /** Catalog properties (e.g. the domain and its classification). */
@@ -25,7 +26,10 @@ export interface DomainCatalogProps {
 
 const SCHEMA = /^[a-z][a-z0-9_]{0,62}$/;
 
-/** A catalog ISOLATED to one workspace, with its schemas and the persona grants. */
+/**
+ * A catalog ISOLATED to the workspace that creates it (the provider binds it there itself), with its schemas and
+ * grants. The deployment principal creates it and stays its owner: binding updates and deletion need the owner.
+ */
 export class DomainCatalog extends Construct {
   readonly catalog: Catalog;
   readonly schemas: Readonly<Record<string, Schema>>;
@@ -40,19 +44,16 @@ export class DomainCatalog extends Construct {
       comment: props.comment,
       storageRoot: props.storageRoot,
       isolationMode: "ISOLATED",
-      owner: props.owner,
       forceDestroy: props.forceDestroy,
       properties: props.properties,
     });
-    const workspaceId = databricksWorkspaceId(this, "workspaceId", props.workspaceId);
-    new WorkspaceBinding(this, "binding", { provider, workspaceId, securableType: "catalog", securableName: this.catalog.name, bindingType: "BINDING_TYPE_READ_WRITE" });
-    this.grants = new Grants(this, "grants", { provider, catalog: this.catalog.name, grant: props.grants });
+    this.grants = new Grants(this, "grants", { provider, catalog: this.catalog.name, grant: mergeGrants(props.grants) });
 
     const schemas: Record<string, Schema> = {};
     for (const name of props.schemas) {
       if (!SCHEMA.test(name)) invalid(this, "schemas", name, "a data product name of [a-z0-9_], starting with a letter");
       if (schemas[name]) invalid(this, "schemas", name, "unique data product names");
-      schemas[name] = new Schema(this, `schema-${name}`, { provider, catalogName: this.catalog.name, name, owner: props.owner, forceDestroy: props.forceDestroy, comment: `Data product ${name}` });
+      schemas[name] = new Schema(this, `schema-${name}`, { provider, catalogName: this.catalog.name, name, forceDestroy: props.forceDestroy, comment: `Data product ${name}` });
     }
     this.schemas = schemas;
   }

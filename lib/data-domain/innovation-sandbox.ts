@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Volume } from "@cdktf/provider-databricks/lib/volume";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Naming } from "../core/naming";
 import { MandatoryTagging, MandatoryTags } from "../core/tags";
@@ -8,7 +9,7 @@ import { CatalogStorage } from "./catalog-storage";
 import type { DataDomain, DomainBudgetOptions } from "./data-domain";
 import { DomainBudget } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
-import { catalogGrants, CATALOG_PRIVILEGES, PersonaName } from "./personas";
+import { ADMIN_PRIVILEGES, catalogGrants, CATALOG_PRIVILEGES, PersonaName } from "./personas";
 import { DomainPlatformLink } from "./platform-link";
 
 export interface SandboxOptions {
@@ -40,10 +41,15 @@ const SANDBOX_CONTROL_PLANE: Readonly<Record<PersonaName, string | undefined>> =
   servicePrincipals: undefined,
 };
 
+/** The schema and volume where people keep raw files in the sandbox: governed by Unity Catalog, not storage roles. */
+export const SANDBOX_FILES = { schema: "scratch", volume: "files" } as const;
+
 /**
  * A domain's innovation sandbox: a resource group of its own tagged with its expiry, storage with the lake's
  * baseline (writable, not append-only), an access connector and storage credential of its own — so the sandbox
- * can reach nothing of the domain's production data — a sandbox catalog, and a smaller budget.
+ * can reach nothing of the domain's production data — a sandbox catalog, and a smaller budget. People get no storage
+ * role on the catalog's managed storage (that would bypass Unity Catalog): raw files go in the managed volume
+ * `scratch.files`, under the catalog's grants.
  */
 export class InnovationSandbox extends Construct {
   readonly resourceGroup: ResourceGroup;
@@ -51,7 +57,8 @@ export class InnovationSandbox extends Construct {
   readonly catalog: DomainCatalog;
   readonly budget: DomainBudget;
   readonly catalogName: string;
-  private readonly domain: DataDomain;
+  /** `<catalog>.scratch.files`: a managed volume for raw files. */
+  readonly filesVolume: Volume;
 
   constructor(scope: Construct, id: string, props: InnovationSandboxProps) {
     super(scope, id);
@@ -65,7 +72,6 @@ export class InnovationSandbox extends Construct {
     MandatoryTagging.apply(this, props.tags, { expiresOn: props.expiresOn, sandbox: "true" });
 
     const { naming, domain } = props;
-    this.domain = domain;
     const purpose = `${domain.name}sb`;
     this.resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, purpose), location: props.location });
     for (const [persona, p] of domain.personas) {
@@ -79,7 +85,7 @@ export class InnovationSandbox extends Construct {
       resourceGroupName: this.resourceGroup.name,
       location: props.location,
       platform: props.platform,
-      owner: domain.persona("admins").principalName,
+      grants: [{ principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] }, { principal: domain.persona("admins").principalName, privileges: [...ADMIN_PRIVILEGES] }],
       protectFromDeletion: false,
     });
 
@@ -89,12 +95,18 @@ export class InnovationSandbox extends Construct {
       name: this.catalogName,
       comment: `Innovation sandbox of the ${domain.name} domain, until ${props.expiresOn}`,
       storageRoot: this.storage.url,
-      workspaceId: props.platform.workspaceId,
-      owner: domain.persona("admins").principalName,
-      schemas: [],
-      grants: catalogGrants([...domain.personas], SANDBOX_PRIVILEGES).filter((g) => g.privileges.length > 0),
+      schemas: [SANDBOX_FILES.schema],
+      grants: catalogGrants([...domain.personas], SANDBOX_PRIVILEGES, [{ principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] }]),
       forceDestroy: true,
       properties: { domain: domain.name, sandbox: "true", expiresOn: props.expiresOn },
+    });
+    this.filesVolume = new Volume(this, "files", {
+      provider: props.platform.workspaceProvider,
+      catalogName: this.catalog.catalog.name,
+      schemaName: this.catalog.schemas[SANDBOX_FILES.schema].name,
+      name: SANDBOX_FILES.volume,
+      volumeType: "MANAGED",
+      comment: "Raw files of the sandbox: READ_VOLUME and WRITE_VOLUME come with the catalog's grants",
     });
 
     this.budget = new DomainBudget(this, "budget", {
@@ -108,15 +120,5 @@ export class InnovationSandbox extends Construct {
       contactEmails: props.contacts,
       actionGroupId: props.actionGroupId,
     });
-  }
-
-  /** Direct data access for people on the sandbox storage, with the domain's data roles (called once they exist). */
-  grantPersonas(): void {
-    const scope = this.storage.storage.containerScope("catalog");
-    const domain = this.domain;
-    for (const [persona, p] of domain.personas) {
-      if (persona === "admins" || persona === "engineers") domain.grantDataWrite(scope, p, `${domain.name} sandbox ${persona} write`);
-      else if (persona === "readers") domain.grantDataRead(scope, p, `${domain.name} sandbox ${persona} read`);
-    }
   }
 }

@@ -20,18 +20,55 @@ export interface Persona {
 
 export type DomainPersonas = { readonly admins: Persona; readonly engineers: Persona; readers: Persona } & Partial<Record<"stewards" | "servicePrincipals", Persona>>;
 
-const READ = ["USE_CATALOG", "USE_SCHEMA", "SELECT"];
-// Engineers also run functions and use volumes, which building data products needs.
-const WRITE = [...READ, "MODIFY", "EXECUTE", "READ_VOLUME", "WRITE_VOLUME", "REFRESH", "CREATE_SCHEMA", "CREATE_TABLE", "CREATE_VOLUME", "CREATE_FUNCTION", "CREATE_MATERIALIZED_VIEW"];
+/** Reading a catalog's data. */
+export const READ_PRIVILEGES: readonly string[] = ["USE_CATALOG", "USE_SCHEMA", "SELECT"];
+/** Building data products: read, change data, run functions, use volumes, create objects. */
+export const WRITE_PRIVILEGES: readonly string[] = [...READ_PRIVILEGES, "MODIFY", "EXECUTE", "READ_VOLUME", "WRITE_VOLUME", "REFRESH", "CREATE_SCHEMA", "CREATE_TABLE", "CREATE_VOLUME", "CREATE_FUNCTION", "CREATE_MATERIALIZED_VIEW"];
+/** Administering a securable without owning it: every privilege, and managing grants (MANAGE is not part of ALL_PRIVILEGES). */
+export const ADMIN_PRIVILEGES: readonly string[] = ["ALL_PRIVILEGES", "MANAGE"];
+const STEWARD = ["USE_CATALOG", "USE_SCHEMA", "BROWSE", "APPLY_TAG"];
 
-/** Unity Catalog privileges on the domain's catalog, per persona (least privilege). */
+/**
+ * Whether people change data in an environment. `readOnly` (production): people read, and writes go through service
+ * principals; a persona listed as an exception keeps its write privileges. Service principals always write.
+ */
+export type PeopleAccess = "readWrite" | "readOnly";
+
+/** Unity Catalog privileges on a domain's catalog, per persona, where people read and write (least privilege). */
 export const CATALOG_PRIVILEGES: Readonly<Record<PersonaName, readonly string[]>> = {
-  admins: ["ALL_PRIVILEGES"],
-  engineers: WRITE,
-  servicePrincipals: WRITE,
-  stewards: ["USE_CATALOG", "USE_SCHEMA", "BROWSE", "APPLY_TAG"],
-  readers: READ,
+  admins: ADMIN_PRIVILEGES,
+  engineers: WRITE_PRIVILEGES,
+  servicePrincipals: WRITE_PRIVILEGES,
+  stewards: STEWARD,
+  readers: READ_PRIVILEGES,
 };
+
+/** The same where people read only: admins and engineers read (admins also browse); stewards still tag. */
+const READ_ONLY_PRIVILEGES: Readonly<Record<PersonaName, readonly string[]>> = {
+  admins: [...READ_PRIVILEGES, "BROWSE"],
+  engineers: READ_PRIVILEGES,
+  servicePrincipals: WRITE_PRIVILEGES,
+  stewards: STEWARD,
+  readers: READ_PRIVILEGES,
+};
+
+/** The privilege matrix for an access mode; personas in `writeExceptions` keep their read-write privileges. */
+export function catalogPrivileges(access: PeopleAccess, writeExceptions: readonly PersonaName[] = []): Readonly<Record<PersonaName, readonly string[]>> {
+  if (access === "readWrite") return CATALOG_PRIVILEGES;
+  return Object.fromEntries(PERSONAS.map((p) => [p, writeExceptions.includes(p) ? CATALOG_PRIVILEGES[p] : READ_ONLY_PRIVILEGES[p]])) as Record<PersonaName, readonly string[]>;
+}
+
+/**
+ * A group name scoped to one environment, from a pattern with `{name}` and `{environment}` (e.g. `{name}-{environment}`
+ * → `sales-engineers-prod`): persona groups are account-wide, so the same group in every environment would give
+ * production privileges to whoever may write in development.
+ */
+export function environmentGroupName(scope: IConstruct, pattern: string, name: string, environment: string): string {
+  if (typeof pattern !== "string" || !pattern.includes("{name}") || !pattern.includes("{environment}")) {
+    invalid(scope, "groupNamePattern", pattern, "a pattern with {name} and {environment}, e.g. {name}-{environment}");
+  }
+  return pattern.replace(/\{name\}/g, name).replace(/\{environment\}/g, environment);
+}
 
 /** Azure roles on the domain's resource group, per persona: never Owner for people. */
 export const CONTROL_PLANE_ROLES: Readonly<Record<PersonaName, BuiltinRole>> = {
@@ -77,17 +114,24 @@ export function declaredPersonas(scope: IConstruct, personas: DomainPersonas): [
 }
 
 /**
- * Grants for a catalog from the personas: privileges are merged per principal name, so one principal in
- * several personas gets one grant with the union of their privileges (ALL_PRIVILEGES absorbs the rest).
+ * Grants for a catalog from the personas, plus any other principals' (the deployer, the pipeline): privileges are merged
+ * per principal name, so one principal in several roles gets one grant with the union of their privileges
+ * (ALL_PRIVILEGES absorbs the rest but MANAGE, which it does not include).
  */
-export function catalogGrants(personas: [PersonaName, Persona][], privileges: Readonly<Record<PersonaName, readonly string[]>> = CATALOG_PRIVILEGES): GrantsGrant[] {
+export function catalogGrants(personas: [PersonaName, Persona][], privileges: Readonly<Record<PersonaName, readonly string[]>> = CATALOG_PRIVILEGES, others: readonly GrantsGrant[] = []): GrantsGrant[] {
+  return mergeGrants([...personas.map(([name, persona]) => ({ principal: persona.principalName, privileges: [...privileges[name]] })), ...others]);
+}
+
+/** Merges grants per principal (sorted, deterministic); a principal left with no privilege is dropped. */
+export function mergeGrants(grants: readonly GrantsGrant[]): GrantsGrant[] {
   const merged = new Map<string, Set<string>>();
-  for (const [name, persona] of personas) {
-    const set = merged.get(persona.principalName) ?? new Set<string>();
-    for (const privilege of privileges[name]) set.add(privilege);
-    merged.set(persona.principalName, set);
+  for (const grant of grants) {
+    const set = merged.get(grant.principal) ?? new Set<string>();
+    for (const privilege of grant.privileges) set.add(privilege);
+    merged.set(grant.principal, set);
   }
   return [...merged.entries()]
+    .filter(([, set]) => set.size > 0)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([principal, set]) => ({ principal, privileges: set.has("ALL_PRIVILEGES") ? ["ALL_PRIVILEGES"] : [...set].sort() }));
+    .map(([principal, set]) => ({ principal, privileges: set.has("ALL_PRIVILEGES") ? ["ALL_PRIVILEGES", ...(set.has("MANAGE") ? ["MANAGE"] : [])] : [...set].sort() }));
 }

@@ -197,7 +197,7 @@ export class SecureWorkspace extends Construct {
     if (props.frontEnd) {
       this.frontEndEndpoint = this.workspaceEndpoint("frontend-endpoint", props.frontEnd.subnetId, props.frontEnd.privateDns, purpose, "databricks_ui_api", "fe");
     }
-    const rootStorageId = `${this.workspace.managedResourceGroupId}/providers/Microsoft.Storage/storageAccounts/${this.rootStorageAccountName}`;
+    const rootStorageId = this.rootStorageAccountId;
     this.rootStorageEndpoints = (props.backEnd ?? true)
       ? (["dfs", "blob"] as const).map((sub) => this.endpoint(`root-${sub}-endpoint`, this.network.privateEndpointSubnet.id, this.privateDns, purpose, sub, rootStorageId, sub, "root"))
       : [];
@@ -218,6 +218,11 @@ export class SecureWorkspace extends Construct {
   /** Databricks workspace ID (numeric, used by the account API and Unity Catalog assignment). */
   get workspaceId(): string {
     return this.workspace.workspaceId;
+  }
+
+  /** Resource ID of the root (DBFS) storage account, which Azure creates in the managed resource group. */
+  get rootStorageAccountId(): string {
+    return `${this.workspace.managedResourceGroupId}/providers/Microsoft.Storage/storageAccounts/${this.rootStorageAccountName}`;
   }
 
   /** Workspace URL, `https://adb-….azuredatabricks.net`. */

@@ -189,9 +189,11 @@ export class SecureStorageAccount extends Construct {
     return container.id;
   }
 
-  /** `abfss://<container>@<account>.dfs.core.windows.net/` */
+  /** `abfss://<container>@<account>.dfs.core.windows.net/`, from references to the container and the account (not literals). */
   abfssUrl(container: string): string {
-    return `abfss://${container}@${this.name}.dfs.core.windows.net/`;
+    const created = this.containers[container];
+    if (!created) invalid(this, "container", container, `one of ${Object.keys(this.containers).join(", ")}`);
+    return `abfss://${created.name}@${this.account.name}.dfs.core.windows.net/`;
   }
 
   private lifecycleRule(rule: LifecycleRule, index: number, containers: Record<string, StorageContainer>): StorageManagementPolicyRule {

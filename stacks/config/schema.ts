@@ -12,6 +12,12 @@ export interface OrganizationConfig {
   readonly costCenter: string;
   readonly managedBy: string;
   readonly stateBackend: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+  /**
+   * How account groups are named per environment, from the configured name: `{name}` and `{environment}` (e.g.
+   * `{name}-{environment}`). Groups are account-wide: one group for every environment would carry development rights
+   * into production.
+   */
+  readonly groupNamePattern: string;
 }
 
 export type EgressConfig = { readonly mode: "natGateway"; readonly idleTimeoutMinutes?: number } | { readonly mode: "firewall"; readonly firewallPrivateIp: string };
@@ -65,8 +71,14 @@ export interface EnvironmentConfig {
   readonly monitoring: { readonly logRetentionDays: number };
   readonly ingestion: { readonly enabled: boolean };
   readonly catalog: {
-    /** Databricks account group administering the platform's securables. */
+    /** Databricks account group administering the platform's securables (scoped to the environment by groupNamePattern). */
     readonly adminGroup: string;
+    /** Account groups that read the gold layer catalogs (scoped like adminGroup). */
+    readonly goldReaders?: string[];
+    /** `readOnly` (production): people read; writes go through service principals, exceptions per domain. @default readWrite */
+    readonly peopleAccess?: "readWrite" | "readOnly";
+    /** `provision`: account groups and service principals are created here; `lookup`: SCIM or automatic identity management syncs them. @default provision */
+    readonly principals?: "provision" | "lookup";
     /** `existing`: the region's metastore ID is a Terraform variable; `create`: this environment creates it. */
     readonly metastore: "existing" | "create";
     readonly serverlessPrivateAccess: boolean;
@@ -108,7 +120,6 @@ export interface DomainConfig {
   readonly dataProducts: string[];
   /** `startDate` (YYYY-MM-01) is optional: by default the budget starts in the month of its first apply. */
   readonly budget?: { readonly startDate?: string; readonly actualThresholds?: number[]; readonly forecastThresholds?: number[] };
-  readonly dbuBudgetPolicy?: boolean;
   /** The environments the domain is deployed in, by name. */
   readonly environments: Record<string, DomainEnvironmentConfig>;
 }
@@ -118,6 +129,10 @@ export interface DomainEnvironmentConfig {
   readonly catalogStorage?: "platformLake" | "dedicated";
   readonly entraGroups?: boolean;
   readonly sandbox?: { readonly expiresOn: string; readonly budget: number };
+  /** Monthly DBU spend (USD, list price) of the domain's serverless budget policy before its contacts are alerted. */
+  readonly dbuBudget?: number;
+  /** Where people read only (catalog.peopleAccess: readOnly), personas that keep writing, each with its reason. */
+  readonly writeExceptions?: { readonly persona: "admins" | "engineers" | "readers" | "stewards"; readonly reason: string }[];
   /**
    * Privileged access through PIM: the privileged personas' control-plane roles (admins' Contributor) become eligible
    * only, for `durationDays` from each deploy that (re)creates them, with no standing assignment.
@@ -135,13 +150,14 @@ const cidr = { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$", d
 export const ORGANIZATION_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["organization", "workload", "owner", "costCenter", "managedBy", "stateBackend"],
+  required: ["organization", "workload", "owner", "costCenter", "managedBy", "stateBackend", "groupNamePattern"],
   properties: {
     organization: { type: "string", pattern: "^[a-z0-9-]{2,40}$", description: "2–40 characters of [a-z0-9-]" },
     workload: { type: "string", pattern: "^[a-z][a-z0-9]{1,9}$", description: "2–10 characters of [a-z0-9], starting with a letter" },
     owner: text("the accountable owner (team mailbox or group)"),
     costCenter: text("the cost center code"),
     managedBy: text("what manages the resources"),
+    groupNamePattern: { type: "string", pattern: "^(?=.*\\{name\\})(?=.*\\{environment\\})[\\w{}.-]{1,100}$", description: "a pattern with {name} and {environment}, e.g. {name}-{environment}" },
     stateBackend: {
       type: "object",
       additionalProperties: false,
@@ -271,6 +287,9 @@ export const ENVIRONMENT_SCHEMA = {
       required: ["adminGroup", "metastore", "serverlessPrivateAccess"],
       properties: {
         adminGroup: text("the Databricks account group that administers the platform"),
+        goldReaders: { type: "array", items: text("an account group that reads the gold layer") },
+        peopleAccess: { type: "string", enum: ["readWrite", "readOnly"], description: "readWrite or readOnly" },
+        principals: { type: "string", enum: ["provision", "lookup"], description: "provision or lookup" },
         metastore: { type: "string", enum: ["existing", "create"], description: "existing (its ID is the Terraform variable metastore_id) or create" },
         serverlessPrivateAccess: bool,
       },
@@ -367,7 +386,6 @@ export const DOMAIN_SCHEMA = {
         forecastThresholds: percentages,
       },
     },
-    dbuBudgetPolicy: bool,
     environments: {
       type: "object",
       minProperties: 1,
@@ -378,6 +396,7 @@ export const DOMAIN_SCHEMA = {
         properties: {
           budget: { type: "number", exclusiveMinimum: 0, description: "a positive monthly amount" },
           catalogStorage: { type: "string", enum: ["platformLake", "dedicated"], description: "platformLake or dedicated" },
+          dbuBudget: { type: "number", exclusiveMinimum: 0, description: "a positive monthly DBU amount (USD)" },
           entraGroups: bool,
           sandbox: {
             type: "object",
@@ -386,6 +405,18 @@ export const DOMAIN_SCHEMA = {
             properties: {
               expiresOn: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "a date YYYY-MM-DD" },
               budget: { type: "number", exclusiveMinimum: 0, description: "a positive monthly amount" },
+            },
+          },
+          writeExceptions: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["persona", "reason"],
+              properties: {
+                persona: { type: "string", enum: ["admins", "engineers", "readers", "stewards"], description: "a people persona" },
+                reason: { type: "string", minLength: 10, maxLength: 256, description: "why people of this persona write in this environment (at least 10 characters)" },
+              },
             },
           },
           pim: {

@@ -1,0 +1,171 @@
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
+import { ADMIN_PRIVILEGES, catalogPrivileges, PeopleAccess, PersonaName, READ_PRIVILEGES } from "../lib/data-domain/personas";
+import { PIPELINE_FILE_PRIVILEGES, PIPELINE_LAYER_PRIVILEGES } from "../lib/medallion-platform/platform-catalog";
+import { loadConfig } from "../stacks/config/load";
+import { sampleSynth } from "./sample-synth";
+
+/** Unity Catalog in one apply, checked on the synthesized sample app (catalog and domain stacks). */
+type Attrs = Record<string, unknown>;
+interface Stack {
+  resource: Record<string, Record<string, Attrs>>;
+  data?: Record<string, Record<string, Attrs>>;
+  variable?: Record<string, unknown>;
+}
+const stacks: Record<string, Stack> = Object.fromEntries(
+  readdirSync(join(sampleSynth(), "stacks"))
+    .filter((n) => n.startsWith("catalog-") || n.startsWith("domain-"))
+    .map((name) => [name, JSON.parse(readFileSync(join(sampleSynth(), "stacks", name, "cdk.tf.json"), "utf8")) as Stack]),
+);
+const config = loadConfig();
+const IGNORED = new Set(["//", "name", "display_name", "comment", "description", "properties", "provider", "custom_tags", "policy_name"]);
+
+/** Every literal string of a resource (references `${…}` excluded), with its attribute path. */
+function literals(value: unknown, at = ""): [string, string][] {
+  if (typeof value === "string") return value.includes("${") ? [] : [[at, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => literals(v, `${at}[${i}]`));
+  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => (IGNORED.has(k) ? [] : literals(v, at ? `${at}.${k}` : k)));
+  return [];
+}
+
+describe("Unity Catalog: every cross-resource fact is a reference", () => {
+  test.each(Object.keys(stacks))("%s: no databricks resource repeats another resource's name or URL as a literal", (name) => {
+    const stack = stacks[name];
+    const named: [string, string][] = [];
+    for (const [type, byId] of Object.entries(stack.resource)) {
+      for (const [id, attrs] of Object.entries(byId)) {
+        for (const key of ["name", "url", "display_name"]) {
+          const v = attrs[key];
+          if (typeof v === "string" && !v.includes("${") && v.length >= 4) named.push([`${type}.${id}.${key}`, v]);
+        }
+      }
+    }
+    const offenders: string[] = [];
+    for (const [type, byId] of Object.entries(stack.resource).filter(([t]) => t.startsWith("databricks_"))) {
+      for (const [id, attrs] of Object.entries(byId)) {
+        for (const [at, literal] of literals(attrs)) {
+          for (const [owner, value] of named) {
+            if (owner.startsWith(`${type}.${id}.`)) continue;
+            if (literal === value || (literal.length > value.length && literal.includes(value) && value.length >= 8)) offenders.push(`${type}.${id}.${at} = ${JSON.stringify(literal)} repeats ${owner}`);
+          }
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  test.each(Object.keys(stacks))("%s: what a databricks resource uses of its stack, it references", (name) => {
+    const stack = stacks[name];
+    const ref = (value: unknown, ...types: string[]) => typeof value === "string" && types.some((t) => value.includes(`\${${t}.`) || value.includes("${data.terraform_remote_state."));
+    const each = (type: string) => Object.entries(stack.resource[type] ?? {});
+    for (const [id, g] of each("databricks_grants")) {
+      const securable = g.catalog ?? g.external_location ?? g.storage_credential ?? g.schema;
+      expect([id, ref(securable, "databricks_catalog", "databricks_external_location", "databricks_storage_credential", "databricks_schema")]).toEqual([id, true]);
+    }
+    for (const [id, c] of each("databricks_catalog")) expect([id, ref(c.storage_root, "databricks_external_location")]).toEqual([id, true]);
+    for (const [id, s] of each("databricks_schema")) expect([id, ref(s.catalog_name, "databricks_catalog")]).toEqual([id, true]);
+    for (const [id, v] of each("databricks_volume")) expect([id, ref(v.catalog_name, "databricks_catalog") && ref(v.schema_name, "databricks_schema")]).toEqual([id, true]);
+    for (const [id, l] of each("databricks_external_location")) {
+      expect([id, ref(l.credential_name, "databricks_storage_credential"), ref(l.url, "azurerm_storage_container")]).toEqual([id, true, true]);
+    }
+    for (const [id, a] of each("databricks_mws_permission_assignment")) expect([id, ref(a.principal_id, "databricks_group", "databricks_service_principal", "data.databricks_group", "data.databricks_service_principal")]).toEqual([id, true]);
+    for (const [id, r] of each("databricks_access_control_rule_set")) expect([id, ref(r.name, "databricks_budget_policy")]).toEqual([id, true]);
+  });
+
+  test.each(Object.keys(stacks))("%s: no explicit binding to the workspace that creates the securables; nothing owned by anyone but the deployer", (name) => {
+    const stack = stacks[name];
+    expect(Object.keys(stack.resource.databricks_workspace_binding ?? {})).toEqual([]);
+    for (const type of ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_volume", "databricks_metastore"]) {
+      expect(Object.values(stack.resource[type] ?? {}).filter((r) => r.owner !== undefined)).toEqual([]);
+    }
+  });
+
+  test.each(Object.keys(stacks))("%s: every principal a grant names exists in the account (provisioned here) and is assigned to the workspace", (name) => {
+    const stack = stacks[name];
+    const deployer = "${var.deployment_principal_client_id}";
+    const known = new Set([deployer, ...["databricks_group", "databricks_service_principal"].flatMap((t) => Object.keys(stack.resource[t] ?? {}).map((id) => `\${${t}.${id}.${t === "databricks_group" ? "display_name" : "application_id"}}`))]);
+    for (const g of Object.values(stack.resource.databricks_grants ?? {})) {
+      for (const { principal } of g.grant as { principal: string }[]) expect([name, principal, known.has(principal) || principal === "${var.pipeline_principal_client_id}"]).toEqual([name, principal, true]);
+    }
+    const assigned = Object.values(stack.resource.databricks_mws_permission_assignment ?? {}).map((a) => a.principal_id);
+    for (const t of ["databricks_group", "databricks_service_principal"]) {
+      for (const id of Object.keys(stack.resource[t] ?? {})) expect(assigned).toContain(`\${${t}.${id}.id}`);
+    }
+  });
+
+  test("serverless compute has a private path to every storage account: lake, root storage, dedicated domain storage, sandbox storage", () => {
+    const rules = (stack: string) => Object.values(stacks[stack].resource.databricks_mws_ncc_private_endpoint_rule ?? {}).map((r) => `${r.group_id} ${String(r.resource_id).replace(/_[0-9A-F]{8}/g, "")}`).sort();
+    for (const env of ["dev", "prod"]) {
+      const catalogRules = rules(`catalog-${env}`);
+      expect(catalogRules.filter((r) => r.startsWith("dfs"))).toHaveLength(2);
+      expect(catalogRules.filter((r) => r.startsWith("blob"))).toHaveLength(2);
+      expect(catalogRules.some((r) => r.includes("Microsoft.Storage/storageAccounts/stlakecore"))).toBe(true);
+    }
+    expect(rules("domain-fin-prod")).toHaveLength(2); // dedicated catalog storage
+    expect(rules("domain-sales-dev")).toHaveLength(2); // the sandbox's storage
+    expect(rules("domain-mkt-dev")).toHaveLength(0);
+  });
+});
+
+describe("the grants matrix: persona × environment × securable, the deployer included", () => {
+  type Grant = { principal: string; privileges: string[] };
+  const groupName = (stack: Stack, ref: string) => {
+    const m = /^\$\{databricks_group\.([^.]+)\.display_name\}$/.exec(ref);
+    return m ? String(stack.resource.databricks_group[m[1]].display_name) : ref;
+  };
+  const grantsOf = (stack: Stack, attr: string, match: RegExp): Record<string, string[]> =>
+    Object.fromEntries(
+      (Object.values(stack.resource.databricks_grants).find((g) => match.test(String(g[attr])))!.grant as Grant[]).map((g) => [groupName(stack, g.principal), g.privileges]),
+    );
+  const expected = (privileges: readonly string[]) => (privileges.includes("ALL_PRIVILEGES") ? ["ALL_PRIVILEGES", ...(privileges.includes("MANAGE") ? ["MANAGE"] : [])] : [...privileges].sort());
+  const DEPLOYER = "${var.deployment_principal_client_id}";
+
+  const cases = config.environments.flatMap((env) =>
+    config.domains
+      .filter((d) => env.environment in d.environments)
+      .flatMap((d) =>
+        (Object.keys(d.personas) as PersonaName[]).filter((p) => p !== "servicePrincipals").map((persona) => [env.environment, d.domain, persona] as const),
+      ),
+  );
+
+  test.each(cases)("%s / %s / %s: the domain catalog grants what the persona model says", (env, domain, persona) => {
+    const stack = stacks[`domain-${domain}-${env}`];
+    const environment = config.environments.find((e) => e.environment === env)!;
+    const domainConfig = config.domains.find((d) => d.domain === domain)!;
+    const access: PeopleAccess = environment.catalog.peopleAccess ?? "readWrite";
+    const exceptions = (domainConfig.environments[env].writeExceptions ?? []).map((e) => e.persona);
+    const group = `${(domainConfig.personas as Record<string, { principalName: string }>)[persona].principalName}-${env}`;
+    const grants = grantsOf(stack, "catalog", /databricks_catalog\.domain_catalog_/);
+    expect(grants[group]).toEqual(expected(catalogPrivileges(access, exceptions)[persona]));
+    expect(grants[DEPLOYER]).toEqual(["ALL_PRIVILEGES"]);
+    if (env === "prod") expect(grants[group]).not.toEqual(expect.arrayContaining(["MODIFY"]));
+  });
+
+  test.each(config.environments.map((e) => e.environment))("%s: layer catalogs, locations and the credential — admins, pipeline, gold readers, deployer", (env) => {
+    const stack = stacks[`catalog-${env}`];
+    const environment = config.environments.find((e) => e.environment === env)!;
+    const admins = `${environment.catalog.adminGroup}-${env}`;
+    const pipeline = environment.identity.singlePrincipal ? DEPLOYER : Object.keys(stack.resource.databricks_service_principal ?? {}).map((id) => `\${databricks_service_principal.${id}.application_id}`)[0];
+    const readWrite = (environment.catalog.peopleAccess ?? "readWrite") === "readWrite";
+    const layerZones = environment.lake.zones.filter((z) => !/^(landing|staging)/.test(z));
+    for (const zone of layerZones) {
+      const grants = grantsOf(stack, "catalog", new RegExp(`catalog_catalog-${zone}_`));
+      expect(grants[admins]).toEqual(expected(readWrite ? ADMIN_PRIVILEGES : [...READ_PRIVILEGES, "BROWSE"]));
+      if (environment.identity.singlePrincipal) expect(grants[DEPLOYER]).toEqual(["ALL_PRIVILEGES"]);
+      else {
+        expect(grants[pipeline]).toEqual([...PIPELINE_LAYER_PRIVILEGES].sort());
+        expect(grants[DEPLOYER]).toEqual(["ALL_PRIVILEGES"]);
+      }
+      const readers = (environment.catalog.goldReaders ?? []).map((g) => `${g}-${env}`);
+      for (const reader of readers) expect(grants[reader]).toEqual(zone.startsWith("gold") ? [...READ_PRIVILEGES].sort() : undefined);
+    }
+    for (const zone of environment.lake.zones) {
+      const grants = grantsOf(stack, "external_location", new RegExp(`catalog_location-${zone}_`));
+      expect(grants[DEPLOYER]).toEqual(["ALL_PRIVILEGES"]);
+      const fileZone = /^(landing|staging)/.test(zone);
+      if (!environment.identity.singlePrincipal) expect(grants[pipeline]).toEqual(fileZone ? [...PIPELINE_FILE_PRIVILEGES] : undefined);
+    }
+    const credential = grantsOf(stack, "storage_credential", /databricks_storage_credential/);
+    expect(credential).toEqual({ [DEPLOYER]: ["ALL_PRIVILEGES"], [admins]: ["CREATE_EXTERNAL_LOCATION"] });
+  });
+});
