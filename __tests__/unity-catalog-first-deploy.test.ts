@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { ADMIN_PRIVILEGES, catalogPrivileges, PeopleAccess, PersonaName, READ_PRIVILEGES } from "../lib/data-domain/personas";
-import { PIPELINE_FILE_PRIVILEGES, PIPELINE_LAYER_PRIVILEGES } from "../lib/medallion-platform/platform-catalog";
+import { personaAccess, PersonaAccess } from "../lib/data-domain/persona-access";
+import { ADMIN_PRIVILEGES, PersonaName, READ_PRIVILEGES } from "../lib/data-domain/personas";
+import { PIPELINE_FILE_PRIVILEGES, PIPELINE_LAYER_PRIVILEGES } from "../lib/medallion-platform/platform-access";
 import { loadConfig } from "../stacks/config/load";
 import { sampleSynth } from "./sample-synth";
 
@@ -124,21 +125,56 @@ describe("the grants matrix: persona × environment × securable, the deployer i
     config.domains
       .filter((d) => env.environment in d.environments)
       .flatMap((d) =>
-        (Object.keys(d.personas) as PersonaName[]).filter((p) => p !== "servicePrincipals").map((persona) => [env.environment, d.domain, persona] as const),
+        (Object.keys(d.personas) as PersonaName[]).map((persona) => [env.environment, d.domain, persona] as const),
       ),
   );
 
-  test.each(cases)("%s / %s / %s: the domain catalog grants what the persona model says", (env, domain, persona) => {
-    const stack = stacks[`domain-${domain}-${env}`];
+  /** The persona a grant's principal is: an environment-scoped group by its display name, or the domain's service principal. */
+  const personaOf = (stack: Stack, env: string, domain: (typeof config.domains)[number], principal: string): string => {
+    if (principal === DEPLOYER) return "deployer";
+    if (/^\$\{databricks_service_principal\./.test(principal)) return "servicePrincipals";
+    const name = groupName(stack, principal);
+    const persona = Object.entries(domain.personas as Record<string, { principalName?: string }>).find(([, p]) => p.principalName && `${p.principalName}-${env}` === name);
+    return persona ? persona[0] : `unknown principal ${name}`;
+  };
+  const SECURABLES: [keyof PersonaAccess, string, RegExp][] = [
+    ["domainCatalog", "catalog", /databricks_catalog\.domain_catalog_/],
+    ["catalogStorageLocation", "external_location", /databricks_external_location\.domain_catalog-storage_location_/],
+    ["sandboxCatalog", "catalog", /databricks_catalog\.domain_sandbox_catalog_/],
+    ["sandboxStorageLocation", "external_location", /databricks_external_location\.domain_sandbox_storage_location_/],
+  ];
+
+  test.each(cases)("%s / %s / %s: every securable of the domain grants what the persona model says", (env, domainName, persona) => {
+    const stack = stacks[`domain-${domainName}-${env}`];
     const environment = config.environments.find((e) => e.environment === env)!;
-    const domainConfig = config.domains.find((d) => d.domain === domain)!;
-    const access: PeopleAccess = environment.catalog.peopleAccess ?? "readWrite";
-    const exceptions = (domainConfig.environments[env].writeExceptions ?? []).map((e) => e.persona);
-    const group = `${(domainConfig.personas as Record<string, { principalName: string }>)[persona].principalName}-${env}`;
-    const grants = grantsOf(stack, "catalog", /databricks_catalog\.domain_catalog_/);
-    expect(grants[group]).toEqual(expected(catalogPrivileges(access, exceptions)[persona]));
-    expect(grants[DEPLOYER]).toEqual(["ALL_PRIVILEGES"]);
-    if (env === "prod") expect(grants[group]).not.toEqual(expect.arrayContaining(["MODIFY"]));
+    const domain = config.domains.find((d) => d.domain === domainName)!;
+    const settings = domain.environments[env];
+    const model = personaAccess({
+      peopleAccess: environment.catalog.peopleAccess ?? "readWrite",
+      writeExceptions: (settings.writeExceptions ?? []).map((e) => e.persona),
+      privilegedAccess: settings.pim ? "pim" : "standing",
+    })[persona];
+    const present = {
+      domainCatalog: true,
+      catalogStorageLocation: settings.catalogStorage === "dedicated",
+      sandboxCatalog: settings.sandbox !== undefined,
+      sandboxStorageLocation: settings.sandbox !== undefined,
+    } as Record<string, boolean>;
+    for (const [securable, attr, match] of SECURABLES) {
+      const block = Object.values(stack.resource.databricks_grants).find((g) => match.test(String(g[attr])));
+      expect([securable, block !== undefined]).toEqual([securable, present[securable]]);
+      if (!block) continue;
+      const byPersona = Object.fromEntries((block.grant as Grant[]).map((g) => [personaOf(stack, env, domain, g.principal), g.privileges]));
+      const privileges = model[securable] as readonly string[];
+      expect([securable, byPersona[persona]]).toEqual([securable, privileges.length ? expected(privileges) : undefined]);
+      // The deployer's own privileges are part of every authoritative block; nobody else is in it.
+      expect([securable, byPersona.deployer]).toEqual([securable, ["ALL_PRIVILEGES"]]);
+      expect(Object.keys(byPersona).filter((k) => k !== "deployer" && !(k in domain.personas))).toEqual([]);
+      // In production people read: no write, create or administer privilege, unless listed as an exception.
+      if (env === "prod" && persona !== "servicePrincipals" && !(settings.writeExceptions ?? []).some((e) => e.persona === persona)) {
+        expect([securable, (byPersona[persona] ?? []).filter((p) => /^(MODIFY|WRITE_|CREATE_|ALL_PRIVILEGES|MANAGE)/.test(p))]).toEqual([securable, []]);
+      }
+    }
   });
 
   test.each(config.environments.map((e) => e.environment))("%s: layer catalogs, locations and the credential — admins, pipeline, gold readers, deployer", (env) => {

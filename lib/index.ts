@@ -16,6 +16,7 @@ export * from "./monitoring/diagnostics";
 export * from "./monitoring/log-analytics";
 export * from "./monitoring/action-group";
 export * from "./identity/role-assignments";
+export * from "./identity/account-principals";
 export * from "./storage/secure-storage-account";
 export * from "./security/secure-key-vault";
 
@@ -29,10 +30,14 @@ export * from "./secure-workspace/web-auth-workspace";
 export * from "./medallion-platform/zones";
 export * from "./medallion-platform/ingestion";
 export * from "./medallion-platform/medallion-platform";
+export * from "./medallion-platform/platform-access";
+export * from "./medallion-platform/serverless-access";
 export * from "./medallion-platform/platform-catalog";
 
 // DataDomain.
 export * from "./data-domain/personas";
+export * from "./data-domain/persona-access";
+export * from "./data-domain/domain-dbu-cost";
 export * from "./data-domain/platform-link";
 export * from "./data-domain/builtin-roles";
 export * from "./data-domain/domain-budget";
@@ -54,6 +59,7 @@ export * from "./guardrails/rules-document";
 
 // CI/CD and documentation tooling.
 export * from "./ci/deploy-metadata";
+export * from "./ci/access-record";
 export * from "./ci/synthesized-app";
 export * from "./ci/deploy-workflow";
 export * from "./ci/parity";

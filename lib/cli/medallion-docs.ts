@@ -3,21 +3,23 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "path";
 import { deployerPermissionsDocument } from "../ci/deployer-permissions";
 import { readSynthesizedApp } from "../ci/synthesized-app";
+import { personaAccessDocument } from "../docs/persona-access-document";
 import { stackDiagram, stacksOverview } from "../docs/stack-diagram";
 import { rulesDocument } from "../guardrails/rules-document";
 
-const USAGE = "usage: medallion-docs <generate|check> [--outdir cdktf.out] [--guardrails help/guardrails.md] [--diagrams help/diagrams] [--permissions help/deployer-permissions.md]";
+const USAGE = "usage: medallion-docs <generate|check> [--outdir cdktf.out] [--guardrails help/guardrails.md] [--diagrams help/diagrams] [--permissions help/deployer-permissions.md] [--personas help/persona-access.md]";
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 }
 
-/** Every generated document, by path: the guardrails page, the deployer's permissions and one diagram page per stack. */
-export function generatedDocuments(outdir: string, guardrailsPath: string, diagramsDir: string, permissionsPath: string): Map<string, string> {
+/** Every generated document, by path: the guardrails page, the deployer's permissions, the persona table and one diagram page per stack. */
+export function generatedDocuments(outdir: string, guardrailsPath: string, diagramsDir: string, permissionsPath: string, personasPath: string): Map<string, string> {
   const docs = new Map<string, string>([[guardrailsPath, rulesDocument()]]);
   const stacks = readSynthesizedApp(outdir);
   docs.set(permissionsPath, deployerPermissionsDocument(stacks));
+  docs.set(personasPath, personaAccessDocument(stacks));
   docs.set(join(diagramsDir, "README.md"), stacksOverview(stacks));
   for (const stack of stacks) docs.set(join(diagramsDir, `${stack.name}.md`), stackDiagram(stack));
   return docs;
@@ -36,7 +38,7 @@ export function main(args: string[]): number {
     console.error(`medallion-docs: ${outdir}/manifest.json not found — run the synth first (npm run synth)`);
     return 2;
   }
-  const docs = generatedDocuments(outdir, option(args, "--guardrails", "help/guardrails.md"), diagramsDir, option(args, "--permissions", "help/deployer-permissions.md"));
+  const docs = generatedDocuments(outdir, option(args, "--guardrails", "help/guardrails.md"), diagramsDir, option(args, "--permissions", "help/deployer-permissions.md"), option(args, "--personas", "help/persona-access.md"));
   if (command === "generate") {
     // Diagrams of stacks that no longer exist go too.
     if (existsSync(diagramsDir)) rmSync(diagramsDir, { recursive: true });

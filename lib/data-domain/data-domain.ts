@@ -14,9 +14,11 @@ import { DomainCatalog } from "./domain-catalog";
 import { InnovationSandbox, SandboxOptions } from "./innovation-sandbox";
 import { DomainPlatformLink } from "./platform-link";
 import { BuiltinRole } from "./builtin-roles";
-import { ADMIN_PRIVILEGES, catalogGrants, catalogPrivileges, CONTROL_PLANE_ROLES, declaredPersonas, DomainPersonas, PeopleAccess, Persona, PersonaName, PRIVILEGED_PERSONAS } from "./personas";
+import { catalogGrants, declaredPersonas, DomainPersonas, PeopleAccess, Persona, PersonaName } from "./personas";
+import { personaAccess, PersonaAccess } from "./persona-access";
 import { DomainDbuCost } from "./domain-dbu-cost";
 import { AccountPrincipals } from "../identity/account-principals";
+import { recordDomainAccess } from "../ci/access-record";
 
 /** A control-plane role a persona holds only as a PIM eligibility. */
 export interface EligibleAssignment {
@@ -91,7 +93,7 @@ export interface DataDomainProps {
    * principals). @default "readWrite"
    */
   readonly peopleAccess?: PeopleAccess;
-  /** Where people read only, the personas that still write, each with its reason (listed in the grants' comment). @default [] */
+  /** Where people read only, the personas that still write, each with its reason (recorded in the stack's `//.access`). @default [] */
   readonly writeExceptions?: { readonly persona: PersonaName; readonly reason: string }[];
   /** Production: no force_destroy on the domain's Unity Catalog objects, protected storage. @default false */
   readonly protectFromDeletion?: boolean;
@@ -125,6 +127,8 @@ export class DataDomain extends Construct {
   readonly groups: Readonly<Partial<Record<PersonaName, Group>>>;
   /** Control-plane roles held only as PIM eligibilities (`privilegedAccess: "pim"`): what a DomainPim creates. */
   readonly eligibleAssignments: readonly EligibleAssignment[];
+  /** What each persona may do here (the persona model under this domain's access settings). */
+  readonly access: Readonly<Record<PersonaName, PersonaAccess>>;
   private readonly props: DataDomainProps;
   private createdDataRoles?: { readonly reader: RoleDefinition; readonly writer: RoleDefinition };
 
@@ -162,6 +166,9 @@ export class DataDomain extends Construct {
     });
     if (exceptions.length > 0 && peopleAccess === "readWrite") invalid(this, "writeExceptions", props.writeExceptions, "no exceptions where people read and write anyway (peopleAccess: readWrite)");
     const deployer = { principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] };
+    const privilegedAccess = props.privilegedAccess ?? "standing";
+    if (privilegedAccess !== "standing" && privilegedAccess !== "pim") invalid(this, "privilegedAccess", privilegedAccess, `"standing" or "pim"`);
+    this.access = personaAccess({ peopleAccess, writeExceptions: exceptions, privilegedAccess });
 
     if (props.existingResourceGroup) {
       this.resourceGroupName = props.existingResourceGroup.name;
@@ -172,14 +179,11 @@ export class DataDomain extends Construct {
       this.resourceGroupId = this.resourceGroup.id;
     }
 
-    const privilegedAccess = props.privilegedAccess ?? "standing";
-    if (privilegedAccess !== "standing" && privilegedAccess !== "pim") invalid(this, "privilegedAccess", privilegedAccess, `"standing" or "pim"`);
     const roles = RoleAssignments.of(this);
     const eligible: EligibleAssignment[] = [];
     for (const [persona, p] of this.personas) {
-      const role = CONTROL_PLANE_ROLES[persona];
-      // An eligible role must not also be standing: PIM would be decoration.
-      if (privilegedAccess === "pim" && PRIVILEGED_PERSONAS.includes(persona)) eligible.push({ persona, principalObjectId: p.objectId, role, scopeId: this.resourceGroupId });
+      const { role, assignment } = this.access[persona].resourceGroupRole;
+      if (assignment === "eligible") eligible.push({ persona, principalObjectId: p.objectId, role, scopeId: this.resourceGroupId });
       else roles.grant(this, this.resourceGroupId, role, { objectId: p.objectId, type: p.type }, `${props.name} ${persona}`);
     }
     this.eligibleAssignments = eligible;
@@ -218,7 +222,7 @@ export class DataDomain extends Construct {
         location: props.location,
         platform: props.platform,
         sharedCredential: props.platform.storageCredential,
-        grants: [deployer, { principal: this.persona("admins").principalName, privileges: peopleAccess === "readWrite" ? [...ADMIN_PRIVILEGES] : ["BROWSE"] }],
+        grants: [deployer, ...this.personas.map(([name, p]) => ({ principal: p.principalName, privileges: [...this.access[name].catalogStorageLocation] }))],
         protectFromDeletion: props.protectFromDeletion ?? false,
       });
       storageRoot = this.catalogStorage.url;
@@ -233,7 +237,7 @@ export class DataDomain extends Construct {
       comment: `Data products of the ${props.name} domain`,
       storageRoot,
       schemas: catalogOptions.dataProducts ?? [],
-      grants: catalogGrants([...this.personas], catalogPrivileges(peopleAccess, exceptions), [deployer]),
+      grants: catalogGrants([...this.personas], (persona) => this.access[persona].domainCatalog, [deployer]),
       forceDestroy,
       properties: { domain: props.name, dataClassification: props.dataClassification },
     });
@@ -254,6 +258,14 @@ export class DataDomain extends Construct {
         contacts: props.contacts,
       });
     }
+    recordDomainAccess(this, props.name, {
+      peopleAccess,
+      privilegedAccess,
+      writeExceptions: (props.writeExceptions ?? []).map((e) => ({ persona: e.persona, reason: e.reason })),
+      personas: this.personas.map(([name]) => name),
+      sandbox: this.sandbox !== undefined,
+      catalogStorage: this.catalogStorage ? "dedicated" : "platformLake",
+    });
   }
 
   /**

@@ -9,7 +9,7 @@ import { CatalogStorage } from "./catalog-storage";
 import type { DataDomain, DomainBudgetOptions } from "./data-domain";
 import { DomainBudget } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
-import { ADMIN_PRIVILEGES, catalogGrants, CATALOG_PRIVILEGES, PersonaName } from "./personas";
+import { catalogGrants } from "./personas";
 import { DomainPlatformLink } from "./platform-link";
 
 export interface SandboxOptions {
@@ -30,16 +30,6 @@ export interface InnovationSandboxProps extends SandboxOptions {
   readonly contacts: string[];
   readonly actionGroupId: string;
 }
-
-/** Sandbox privileges: service principals (production automation) get none; people experiment freely. */
-const SANDBOX_PRIVILEGES: Readonly<Record<PersonaName, readonly string[]>> = { ...CATALOG_PRIVILEGES, servicePrincipals: [] };
-const SANDBOX_CONTROL_PLANE: Readonly<Record<PersonaName, string | undefined>> = {
-  admins: "Contributor",
-  engineers: "Contributor",
-  readers: "Reader",
-  stewards: "Reader",
-  servicePrincipals: undefined,
-};
 
 /** The schema and volume where people keep raw files in the sandbox: governed by Unity Catalog, not storage roles. */
 export const SANDBOX_FILES = { schema: "scratch", volume: "files" } as const;
@@ -72,10 +62,11 @@ export class InnovationSandbox extends Construct {
     MandatoryTagging.apply(this, props.tags, { expiresOn: props.expiresOn, sandbox: "true" });
 
     const { naming, domain } = props;
+    const deployer = { principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] };
     const purpose = `${domain.name}sb`;
     this.resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, purpose), location: props.location });
     for (const [persona, p] of domain.personas) {
-      const role = SANDBOX_CONTROL_PLANE[persona];
+      const role = domain.access[persona].sandboxResourceGroupRole;
       if (role) RoleAssignments.of(this).grant(this, this.resourceGroup.id, role, { objectId: p.objectId, type: p.type }, `${domain.name} sandbox ${persona}`);
     }
 
@@ -85,7 +76,7 @@ export class InnovationSandbox extends Construct {
       resourceGroupName: this.resourceGroup.name,
       location: props.location,
       platform: props.platform,
-      grants: [{ principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] }, { principal: domain.persona("admins").principalName, privileges: [...ADMIN_PRIVILEGES] }],
+      grants: [deployer, ...domain.personas.map(([name, p]) => ({ principal: p.principalName, privileges: [...domain.access[name].sandboxStorageLocation] }))],
       protectFromDeletion: false,
     });
 
@@ -96,7 +87,7 @@ export class InnovationSandbox extends Construct {
       comment: `Innovation sandbox of the ${domain.name} domain, until ${props.expiresOn}`,
       storageRoot: this.storage.url,
       schemas: [SANDBOX_FILES.schema],
-      grants: catalogGrants([...domain.personas], SANDBOX_PRIVILEGES, [{ principal: props.platform.deployerClientId, privileges: ["ALL_PRIVILEGES"] }]),
+      grants: catalogGrants([...domain.personas], (persona) => domain.access[persona].sandboxCatalog, [deployer]),
       forceDestroy: true,
       properties: { domain: domain.name, sandbox: "true", expiresOn: props.expiresOn },
     });

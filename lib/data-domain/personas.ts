@@ -86,15 +86,6 @@ export const CONTROL_PLANE_ROLES: Readonly<Record<PersonaName, BuiltinRole>> = {
  */
 export const PRIVILEGED_PERSONAS: readonly PersonaName[] = ["admins"];
 
-/** Direct storage access on the domain's own storage (sandbox, dedicated catalog storage): none for stewards. */
-export const STORAGE_ACCESS: Readonly<Record<PersonaName, "write" | "read" | "none">> = {
-  admins: "write",
-  engineers: "write",
-  servicePrincipals: "write",
-  readers: "read",
-  stewards: "none",
-};
-
 /** The personas that are set, in a fixed order; unknown keys and incomplete declarations fail. */
 export function declaredPersonas(scope: IConstruct, personas: DomainPersonas): [PersonaName, Persona][] {
   for (const key of Object.keys(personas ?? {})) {
@@ -118,8 +109,12 @@ export function declaredPersonas(scope: IConstruct, personas: DomainPersonas): [
  * per principal name, so one principal in several roles gets one grant with the union of their privileges
  * (ALL_PRIVILEGES absorbs the rest but MANAGE, which it does not include).
  */
-export function catalogGrants(personas: [PersonaName, Persona][], privileges: Readonly<Record<PersonaName, readonly string[]>> = CATALOG_PRIVILEGES, others: readonly GrantsGrant[] = []): GrantsGrant[] {
-  return mergeGrants([...personas.map(([name, persona]) => ({ principal: persona.principalName, privileges: [...privileges[name]] })), ...others]);
+export function catalogGrants(
+  personas: [PersonaName, Persona][],
+  privileges: (persona: PersonaName) => readonly string[] = (persona) => CATALOG_PRIVILEGES[persona],
+  others: readonly GrantsGrant[] = [],
+): GrantsGrant[] {
+  return mergeGrants([...personas.map(([name, persona]) => ({ principal: persona.principalName, privileges: [...privileges(name)] })), ...others]);
 }
 
 /** Merges grants per principal (sorted, deterministic); a principal left with no privilege is dropped. */

@@ -9,11 +9,13 @@ import { MwsNetworkConnectivityConfig } from "@cdktf/provider-databricks/lib/mws
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
+import { recordPlatformAccess } from "../ci/access-record";
 import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { databricksWorkspaceId } from "../core/workspace-id";
-import { ADMIN_PRIVILEGES, mergeGrants, PeopleAccess, READ_PRIVILEGES } from "../data-domain/personas";
+import { mergeGrants, PeopleAccess } from "../data-domain/personas";
 import { AccountPrincipals, AccountPrincipalsMode } from "../identity/account-principals";
+import { FILE_LAYERS, platformAccess, PlatformAccess, PlatformPrincipal } from "./platform-access";
 import { addServerlessStorageAccess } from "./serverless-access";
 import { LakeZone } from "./zones";
 
@@ -77,11 +79,6 @@ export interface PlatformCatalogProps {
 }
 
 const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The pipeline's privileges on a layer catalog: it registers and writes the layer's tables. */
-export const PIPELINE_LAYER_PRIVILEGES: readonly string[] = ["USE_CATALOG", "USE_SCHEMA", "CREATE_SCHEMA", "CREATE_TABLE", "MODIFY", "SELECT"];
-/** File privileges on the zones still read and written as files (landing, staging). */
-export const PIPELINE_FILE_PRIVILEGES: readonly string[] = ["READ_FILES", "WRITE_FILES"];
-const FILE_LAYERS = ["landing", "staging"];
 
 /**
  * MedallionPlatform's Unity Catalog side: the workspace's metastore assignment, a storage credential over the access
@@ -103,6 +100,8 @@ export class PlatformCatalog extends Construct {
   readonly layerCatalogs: Readonly<Record<string, Catalog>>;
   readonly networkConnectivityConfig?: MwsNetworkConnectivityConfig;
   readonly principals: AccountPrincipals;
+  /** What the admin group, the pipeline and gold readers may do here (the platform's access model). */
+  readonly access: Readonly<Record<PlatformPrincipal, PlatformAccess>>;
   readonly storageCredentialName: string;
   /** External location name per zone. */
   readonly externalLocationNames: Readonly<Record<string, string>>;
@@ -127,7 +126,7 @@ export class PlatformCatalog extends Construct {
     this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.accountProvider, workspaceId: props.workspaceId, mode: props.principals });
     const deployer: GrantsGrant = { principal: props.deployerClientId, privileges: ["ALL_PRIVILEGES"] };
     const admins = this.principals.group(props.adminGroup);
-    const adminPrivileges = peopleAccess === "readWrite" ? ADMIN_PRIVILEGES : [...READ_PRIVILEGES, "BROWSE"];
+    this.access = platformAccess(peopleAccess);
     // The deployer is in the account already (it is account admin); one principal may be both deployer and pipeline.
     const pipeline = props.pipelinePrincipalClientId
       ? props.pipelinePrincipalClientId === props.deployerClientId
@@ -135,6 +134,9 @@ export class PlatformCatalog extends Construct {
         : this.principals.servicePrincipal(props.pipelinePrincipalClientId, `${naming.workload}-${naming.environment}-pipeline`)
       : undefined;
     const goldReaders = (props.goldReaders ?? []).map((g) => this.principals.group(g));
+    const principals: [PlatformPrincipal, string][] = [["admins", admins], ...(pipeline ? [["pipeline", pipeline] as [PlatformPrincipal, string]] : []), ...goldReaders.map((g) => ["goldReaders", g] as [PlatformPrincipal, string])];
+    // The deployer first: an authoritative grants block never takes its own access away.
+    const grantsFor = (securable: keyof PlatformAccess): GrantsGrant[] => [deployer, ...principals.map(([who, principal]) => ({ principal, privileges: [...this.access[who][securable]] }))];
 
     let metastoreId: string;
     if ("existingId" in props.metastore) {
@@ -159,7 +161,7 @@ export class PlatformCatalog extends Construct {
       dependsOn: [this.metastoreAssignment],
     });
     // Admins create external locations on it; nothing broader.
-    this.grant("storage-credential-grants", { storageCredential: this.storageCredential.id }, [deployer, { principal: admins, privileges: ["CREATE_EXTERNAL_LOCATION"] }]);
+    this.grant("storage-credential-grants", { storageCredential: this.storageCredential.id }, grantsFor("storageCredential"));
 
     const locations: Record<string, ExternalLocation> = {};
     const names: Record<string, string> = {};
@@ -181,19 +183,10 @@ export class PlatformCatalog extends Construct {
         fileEventQueue: props.fileEvents ? { managedAqs: { resourceGroup: props.fileEvents.resourceGroupName, subscriptionId: props.fileEvents.subscriptionId } } : undefined,
       }));
       const fileZone = FILE_LAYERS.includes(zone.layer);
-      this.grant(`location-${zone.name}-grants`, { externalLocation: location.id }, [
-        deployer,
-        { principal: admins, privileges: peopleAccess === "readWrite" ? [...ADMIN_PRIVILEGES] : ["BROWSE", "READ_FILES"] },
-        // Files only where the layer is still files; tables go through the layer catalogs.
-        ...(pipeline && fileZone ? [{ principal: pipeline, privileges: [...PIPELINE_FILE_PRIVILEGES] }] : []),
-      ]);
+      // Files only where the layer is still files; tables go through the layer catalogs.
+      this.grant(`location-${zone.name}-grants`, { externalLocation: location.id }, grantsFor(fileZone ? "fileLocations" : "layerLocations"));
       if (!fileZone && (props.layerCatalogs ?? true)) {
-        catalogs[zone.name] = this.layerCatalog(zone, location, forceDestroy, [
-          deployer,
-          { principal: admins, privileges: [...adminPrivileges] },
-          ...(pipeline ? [{ principal: pipeline, privileges: [...PIPELINE_LAYER_PRIVILEGES] }] : []),
-          ...(zone.layer === "gold" ? goldReaders.map((principal) => ({ principal, privileges: [...READ_PRIVILEGES] })) : []),
-        ]);
+        catalogs[zone.name] = this.layerCatalog(zone, location, forceDestroy, grantsFor(zone.layer === "gold" ? "goldCatalogs" : "layerCatalogs"));
       }
     }
     this.externalLocations = locations;
@@ -201,6 +194,12 @@ export class PlatformCatalog extends Construct {
     this.layerCatalogs = catalogs;
 
     for (const [i, other] of (props.additionalWorkspaces ?? []).entries()) this.bindElsewhere(i, other);
+    recordPlatformAccess(this, {
+      peopleAccess,
+      pipeline: !props.pipelinePrincipalClientId ? "none" : pipeline === props.deployerClientId ? "deployer" : "separate",
+      goldReaders: goldReaders.length > 0,
+      layerCatalogs: props.layerCatalogs ?? true,
+    });
 
     if (props.serverlessPrivateAccess ?? true) {
       const ncc = new MwsNetworkConnectivityConfig(this, "ncc", { ...account, name: naming.networkConnectivityConfig(this, "platform"), region: props.region });
