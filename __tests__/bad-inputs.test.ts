@@ -61,7 +61,7 @@ const CASES: [string, Edit, RegExp][] = [
   ["unknown key", dev("protectFromDeletion: false", "protectFromDeletion: false\nprotect: true"), /protect: — expected no such key here/],
   // organization
   ["workload", org("workload: lake", "workload: data-lake"), /organization\.yaml:\d+: workload: "data-lake" — expected 2–10 characters of \[a-z0-9\]/],
-  ["state container", org("containerName: tfstate", "containerName: TF"), /stateBackend\.containerName: "TF" — expected 3–63 characters/],
+  ["state container", dev("containerName: tfstate", "containerName: TF"), /deploy\.stateBackend\.containerName: "TF" — expected 3–63 characters/],
   // domain files
   ["domain name", domain("mkt", "domain: mkt", "domain: Marketing"), /domains\/mkt\.yaml:\d+: domain: "Marketing" — expected 2–10 characters/],
   ["unknown persona", domain("mkt", "personas:\n", "personas:\n  owners: { principalName: mkt-owners }\n"), /personas\.owners: — expected no such key here/],

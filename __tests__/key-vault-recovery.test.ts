@@ -50,6 +50,8 @@ interface Options {
   env?: Record<string, string>;
   githubEnv?: string;
   cliArgs?: (stackDir: string) => string[];
+  /** What export-variables wrote for Terraform in the stack directory. */
+  tfvars?: Record<string, unknown>;
 }
 
 function scenario(state: Partial<AzureState>, options: Options = {}) {
@@ -57,6 +59,7 @@ function scenario(state: Partial<AzureState>, options: Options = {}) {
   const stackDir = join(dir, "cdktf.out", "stacks", "platform-dev");
   mkdirSync(stackDir, { recursive: true });
   if (options.stackJson !== null) writeFileSync(join(stackDir, "cdk.tf.json"), JSON.stringify(options.stackJson ?? stack()));
+  if (options.tfvars) writeFileSync(join(stackDir, "medallion.auto.tfvars.json"), JSON.stringify(options.tfvars));
   const statePath = join(dir, "azure.json");
   writeFileSync(statePath, JSON.stringify({ subscription: SUB, groups: {}, vaults: {}, deleted: {}, ...state }));
   const files = { env: join(dir, "github-env"), summary: join(dir, "summary.md"), log: join(dir, "calls.log") };
@@ -340,6 +343,13 @@ describe("Key Vault recovery: the CLI against the fake az (every case of the run
     expectReported(r, "missing-input", false, 2);
     expect(r.stderr).toMatch(/::error::.*needs TF_VAR_subscription_id, which is not set/);
     expect(r.calls).toEqual([]);
+  });
+
+  test("the variables the deploy wrote for Terraform (export-variables) stand in for TF_VAR_, and override it as Terraform does", () => {
+    const fromFile = scenario({}, { env: { TF_VAR_subscription_id: "" }, tfvars: { subscription_id: SUB } });
+    expectReported(fromFile, "fresh-create", false, 0);
+    const overridden = scenario({}, { env: { TF_VAR_subscription_id: "00000000-0000-0000-0000-000000000000" }, tfvars: { subscription_id: SUB } });
+    expectReported(overridden, "fresh-create", false, 0);
   });
 
   test("a stack directory without a synthesized stack: stack-unreadable", () => {

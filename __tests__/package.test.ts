@@ -36,7 +36,9 @@ describe("npm package", () => {
   test("declares an exports map, types, the CLIs, and the peers it is tested with", () => {
     expect(PACKAGE.exports).toEqual({ ".": { types: "./dist/lib/index.d.ts", default: "./dist/lib/index.js" }, "./package.json": "./package.json" });
     expect(PACKAGE.types).toBe("dist/lib/index.d.ts");
-    expect(PACKAGE.bin).toEqual({ "medallion-kv-recover": "dist/lib/cli/medallion-kv-recover.js", "medallion-workflow": "dist/lib/cli/medallion-workflow.js" });
+    expect(PACKAGE.bin).toEqual({ "medallion-kv-recover": "dist/lib/cli/medallion-kv-recover.js", "medallion-stack": "dist/lib/cli/medallion-stack.js", "medallion-workflow": "dist/lib/cli/medallion-workflow.js" });
+    // npm provenance links the package to its source repository: publishing fails (E422) without it.
+    expect(PACKAGE.repository).toEqual({ type: "git", url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/cdktf-medallion\.git$/) });
     for (const [name, range] of Object.entries<string>(PACKAGE.peerDependencies)) {
       // The version installed here — the one every test runs against — satisfies the declared range.
       const installed = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;

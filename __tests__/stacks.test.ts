@@ -60,8 +60,10 @@ describe("the sample app", () => {
   });
 
   test.each(STACKS)("%s: explicit azurerm backend on OIDC and Entra ID, own state key", (stack) => {
+    // State per environment: its own account, reachable only by that environment's identities.
+    const env = stack.split("-").pop();
     expect(parsed[stack].terraform.backend).toEqual({
-      azurerm: { resource_group_name: "rg-tfstate-contoso", storage_account_name: "sttfstatecontoso01", container_name: "tfstate", key: `${stack}.tfstate`, use_oidc: true, use_azuread_auth: true },
+      azurerm: { resource_group_name: `rg-tfstate-${env}`, storage_account_name: `sttfstatecontoso${env}`, container_name: "tfstate", key: `${stack}.tfstate`, use_oidc: true, use_azuread_auth: true },
     });
   });
 
@@ -86,7 +88,7 @@ describe("the sample app", () => {
     ]);
     // Single-principal mode in dev: no pipeline principal variables.
     expect(Object.keys(parsed["platform-dev"].variable)).not.toContain("pipeline_principal_object_id");
-    expect(Object.keys(parsed["catalog-dev"].variable).sort()).toEqual(["databricks_account_id", "deployment_principal_client_id", "key_vault_recover_soft_deleted", "metastore_id", "subscription_id", "tenant_id"]);
+    expect(Object.keys(parsed["catalog-dev"].variable).sort()).toEqual(["databricks_account_id", "databricks_auth_client_id", "deployment_principal_client_id", "key_vault_recover_soft_deleted", "metastore_id", "subscription_id", "tenant_id"]);
     expect(Object.keys(parsed["catalog-prod"].variable)).toContain("pipeline_principal_client_id");
     // The only GUIDs allowed are Azure's built-in role definition IDs, which are the same in every tenant.
     const guids = Object.values(first).join("\n").match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [];

@@ -22,8 +22,14 @@ export function databricksProviders(stack: MedallionStack, workspace: SecureWork
   // The workspace answers its REST API only through its front-end private endpoint: this stack's jobs run inside.
   requirePrivateNetwork(stack, `it calls the workspace-level API of ${workspace.workspaceName}, whose public network access is off`, stack.config.environment.deploy.runners.private);
   const accountId = stackVariable(stack, "databricks_account_id", { type: "string", description: "Databricks account ID" });
-  const clientId = deploymentClientId(stack);
-  const auth = { authType: "github-oidc-azure", azureClientId: clientId.stringValue, azureTenantId: stack.tenantId.stringValue };
+  // The job's own identity signs in (the deploy identity, or the read-only one of pull request and drift plans); the
+  // deployment principal named in grants is a separate variable, the same in every job.
+  const jobIdentity = stackVariable(stack, "databricks_auth_client_id", {
+    type: "string",
+    description: "Application (client) ID the databricks providers sign in as: the job's identity (GitHub OIDC)",
+    source: { github: { kind: "vars", name: LOGIN_VARIABLES.clientId } },
+  });
+  const auth = { authType: "github-oidc-azure", azureClientId: jobIdentity.stringValue, azureTenantId: stack.tenantId.stringValue };
   return {
     workspace: new DatabricksProvider(stack, "databricks-workspace", { alias: "workspace", host: workspace.workspaceUrl, azureWorkspaceResourceId: workspace.workspaceResourceId, ...auth }),
     account: new DatabricksProvider(stack, "databricks-account", { alias: "account", host: ACCOUNTS_HOST, accountId: accountId.stringValue, ...auth }),
@@ -35,7 +41,7 @@ export function databricksProviders(stack: MedallionStack, workspace: SecureWork
 export function deploymentClientId(stack: MedallionStack) {
   return stack.variable("deployment_principal_client_id", {
     type: "string",
-    description: "Application (client) ID of the deployment principal",
-    source: { github: { kind: "vars", name: LOGIN_VARIABLES.clientId } },
+    description: "Application (client) ID of the deployment principal: it owns the Unity Catalog securables and is in every grants block",
+    source: { github: { kind: "vars", name: "DEPLOYMENT_PRINCIPAL_CLIENT_ID" } },
   });
 }

@@ -33,9 +33,9 @@ export abstract class MedallionStack extends TerraformStack {
     const { organization: org, environment: env } = props;
 
     new AzurermBackend(this, {
-      resourceGroupName: org.stateBackend.resourceGroupName,
-      storageAccountName: org.stateBackend.storageAccountName,
-      containerName: org.stateBackend.containerName,
+      resourceGroupName: env.deploy.stateBackend.resourceGroupName,
+      storageAccountName: env.deploy.stateBackend.storageAccountName,
+      containerName: env.deploy.stateBackend.containerName,
       key: `${id}.tfstate`,
       useOidc: true,
       useAzureadAuth: true,

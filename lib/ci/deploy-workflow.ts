@@ -1,11 +1,12 @@
 import { stringify } from "yaml";
-import { isHostedRunner } from "./deploy-metadata";
 import { SynthesizedStack } from "./synthesized-app";
+import { WaveGroup, waveGroups } from "./waves";
 
 /** Third-party actions, pinned to full version tags. */
 export const ACTIONS = {
   checkout: "actions/checkout@v4.2.2",
   setupNode: "actions/setup-node@v4.4.0",
+  cache: "actions/cache@v4.2.3",
   uploadArtifact: "actions/upload-artifact@v4.6.2",
   downloadArtifact: "actions/download-artifact@v4.3.0",
   azureLogin: "azure/login@v2.3.0",
@@ -13,111 +14,371 @@ export const ACTIONS = {
 } as const;
 
 export const TERRAFORM_VERSION = "1.9.8";
-/** The GitHub variables the OIDC login uses (the deployment principal's application ID, tenant, subscription). */
+/** The GitHub variables the OIDC login uses (the identity's application ID, tenant, subscription), per GitHub Environment. */
 export const LOGIN_VARIABLES = { clientId: "AZURE_CLIENT_ID", tenantId: "AZURE_TENANT_ID", subscriptionId: "AZURE_SUBSCRIPTION_ID" } as const;
 export const RECOVERY_STEP_NAME = "Key Vault soft-delete recovery";
-const ARTIFACT = "synthesized";
+/** The reusable workflow that plans (and applies) one chunk of stacks. */
+export const STACK_WORKFLOW = "stack.yml";
+
+/**
+ * The GitHub Environments of one environment, each with its own OIDC subject and so its own identity:
+ * - `apply` (`<env>`): the deploy identity applies the reviewed plan; production's has required reviewers;
+ * - `plan` (`<env>-plan`): the deploy identity plans (the Key Vault recovery step may recover or import); main only;
+ * - `readonly` (`<env>-readonly`): a read-only identity plans pull requests and checks drift.
+ */
+export function githubEnvironments(environment: string): { readonly apply: string; readonly plan: string; readonly readonly: string } {
+  return { apply: environment, plan: `${environment}-plan`, readonly: `${environment}-readonly` };
+}
 
 export interface DeployWorkflowOptions {
-  /** How a job runs the Key Vault recovery CLI, relative to the stack directory. */
+  /** How a job runs the Key Vault recovery CLI, in the stack's directory. */
   readonly recoveryCommand: string;
-  /** The commands that synthesize the app into cdktf.out (and build the CLI). */
+  /** How a stack job runs the per-stack CLI, medallion-stack (export-variables, redact-outputs). */
+  readonly workflowCommand: string;
+  /** How the prepare job runs medallion-workflow (waves). */
+  readonly prepareCommand: string;
+  /** The commands that synthesize the app into cdktf.out (and build the CLIs). */
   readonly synthCommands: readonly string[];
-  /** Paths uploaded from the synth job and downloaded by every stack job. */
+  /** Paths uploaded from the prepare job and downloaded by every stack job. */
   readonly artifactPaths: readonly string[];
+  /** The workflow whose success on main starts the first environment's deploy (the tests). */
+  readonly testWorkflow: string;
+  /** Environments in promotion order: each deploys only a commit the previous one deployed. */
+  readonly promotion: readonly string[];
 }
 
 const HEADER = [
-  "# GENERATED from the synthesized app (stacks and dependencies from cdktf.out/manifest.json, variables from each",
-  "# cdk.tf.json) by `npm run workflows`. Do not edit: `npm test` fails when this file differs from a fresh generation.",
+  "# GENERATED from the synthesized app (stacks, waves and runners from cdktf.out) by `npm run workflows`.",
+  "# Do not edit: `npm test` fails when this file differs from a fresh generation.",
   "",
 ].join("\n");
 
 const expr = (text: string) => `\${{ ${text} }}`;
-const runsOn = (labels: readonly string[]) => (labels.length === 1 ? labels[0] : [...labels]);
+// No anchors: each job spells out its own env (GitHub's YAML anchors support is recent and not every tool reads it).
+const yaml = (value: unknown) => HEADER + stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 
-/** The deploy workflow: one job per stack in dependency order, OIDC only, plan then apply of exactly that plan. */
-export function deployWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
-  const environments = [...new Set(stacks.map((s) => s.deployment.environment))].sort();
-  const jobs: Record<string, unknown> = {
-    synth: {
-      name: "synth",
-      "runs-on": "ubuntu-24.04",
-      steps: [
-        { uses: ACTIONS.checkout },
-        { uses: ACTIONS.setupNode, with: { "node-version": 20, cache: "npm" } },
-        { run: "npm ci" },
-        ...options.synthCommands.map((run) => ({ run })),
-        { uses: ACTIONS.uploadArtifact, with: { name: ARTIFACT, path: options.artifactPaths.join("\n"), "if-no-files-found": "error", "retention-days": 7 } },
-      ],
-    },
-  };
-  for (const stack of stacks) jobs[stack.name] = stackJob(stack, options);
+/** The provider versions of the app, for the plugin cache key: a new version is a new cache. */
+function providerKey(stacks: readonly SynthesizedStack[]): string {
+  const versions = new Set<string>();
+  for (const stack of stacks) {
+    const providers = ((stack.json.terraform as { required_providers?: Record<string, { source: string; version: string }> } | undefined)?.required_providers ?? {}) as Record<string, { source: string; version: string }>;
+    for (const [name, p] of Object.entries(providers)) versions.add(`${name}-${p.version}`);
+  }
+  return `terraform-${TERRAFORM_VERSION}-${[...versions].sort().join("-")}`;
+}
+
+const LOGIN_ENV = {
+  ARM_USE_OIDC: "true",
+  ARM_USE_AZUREAD: "true",
+  ARM_CLIENT_ID: expr(`vars.${LOGIN_VARIABLES.clientId}`),
+  ARM_TENANT_ID: expr(`vars.${LOGIN_VARIABLES.tenantId}`),
+  ARM_SUBSCRIPTION_ID: expr(`vars.${LOGIN_VARIABLES.subscriptionId}`),
+  TF_IN_AUTOMATION: "true",
+  TF_PLUGIN_CACHE_DIR: "${{ github.workspace }}/.terraform-plugins",
+};
+
+/** The per-stack loop of a plan step: init, variables from GitHub, (recovery,) validate, plan. */
+function planScript(mode: "deploy" | "plan" | "drift", options: DeployWorkflowOptions): string {
+  const lines = [
+    "set -euo pipefail",
+    'mkdir -p "$GITHUB_WORKSPACE/plans" "$TF_PLUGIN_CACHE_DIR"',
+    ...(mode === "deploy" ? [] : ["failed=()", "drifted=()"]),
+    "for stack in $STACKS; do",
+    '  cd "$GITHUB_WORKSPACE/cdktf.out/stacks/$stack"',
+    "  terraform init -input=false -lock-timeout=10m -no-color",
+    // Every variable from the GitHub variable or secret its stack declares; a missing one fails here, by name.
+    `  ${options.workflowCommand} export-variables --stack-dir .`,
+  ];
+  if (mode === "deploy") {
+    lines.push(
+      // The recovery CLI writes its flag as a GitHub env file; read here, inside the loop, for this stack only.
+      `  GITHUB_ENV="$PWD/.recovery.env" ${options.recoveryCommand}`,
+      "  set -a; . ./.recovery.env; set +a",
+    );
+  }
+  lines.push("  terraform validate -no-color");
+  if (mode === "deploy") {
+    lines.push(
+      '  terraform plan -input=false -lock-timeout=10m -no-color -out="$GITHUB_WORKSPACE/plans/$stack.tfplan"',
+      '  cp .terraform.lock.hcl "$GITHUB_WORKSPACE/plans/$stack.terraform.lock.hcl"',
+      '  terraform show -no-color "$GITHUB_WORKSPACE/plans/$stack.tfplan" > "$GITHUB_WORKSPACE/plans/$stack.txt"',
+      '  { echo "<details><summary>$stack</summary>"; echo; echo \'```\'; head -c 60000 "$GITHUB_WORKSPACE/plans/$stack.txt"; echo \'```\'; echo "</details>"; } >> "$GITHUB_STEP_SUMMARY"',
+      "  unset TF_VAR_key_vault_recover_soft_deleted",
+      "done",
+      'cd "$GITHUB_WORKSPACE/plans"',
+      // The checksums leave through a job output, not the artifact: the apply job trusts only what this job computed.
+      'sha256sum -- *.tfplan *.terraform.lock.hcl > SHA256SUMS',
+      '{ echo "sha256<<SHA256SUMS_END"; cat SHA256SUMS; echo "SHA256SUMS_END"; } >> "$GITHUB_OUTPUT"',
+    );
+    return lines.join("\n");
+  }
+  // Pull request and drift plans: the read-only identity cannot take the state lock.
+  lines.push(
+    "  set +e",
+    '  terraform plan -input=false -lock=false -no-color -detailed-exitcode > "$GITHUB_WORKSPACE/plans/$stack.txt" 2>&1',
+    "  code=$?",
+    "  set -e",
+    '  case $code in 0) state="no changes" ;; 2) state="changes"; drifted+=("$stack") ;; *) state="error"; failed+=("$stack") ;; esac',
+    '  { echo "<details><summary>$stack: $state</summary>"; echo; echo \'```\'; head -c 60000 "$GITHUB_WORKSPACE/plans/$stack.txt"; echo \'```\'; echo "</details>"; } >> "$GITHUB_STEP_SUMMARY"',
+    "done",
+    'if [ ${#failed[@]} -gt 0 ]; then echo "::error::plan failed: ${failed[*]}"; exit 1; fi',
+  );
+  if (mode === "drift") lines.push('if [ ${#drifted[@]} -gt 0 ]; then echo "::error::drift: ${drifted[*]} differ from their configuration"; exit 1; fi');
+  return lines.join("\n");
+}
+
+function applyScript(options: DeployWorkflowOptions): string {
+  return [
+    "set -euo pipefail",
+    'cd "$GITHUB_WORKSPACE/plans"',
+    // Exactly the reviewed plans: the checksums the plan job put in its outputs.
+    'printf "%s\\n" "$PLAN_SHA256" > expected.sha256',
+    "sha256sum --check --strict expected.sha256",
+    'mkdir -p "$GITHUB_WORKSPACE/outputs" "$TF_PLUGIN_CACHE_DIR"',
+    "for stack in $STACKS; do",
+    '  cd "$GITHUB_WORKSPACE/cdktf.out/stacks/$stack"',
+    '  cp "$GITHUB_WORKSPACE/plans/$stack.terraform.lock.hcl" .terraform.lock.hcl',
+    "  terraform init -input=false -lock-timeout=10m -no-color -lockfile=readonly",
+    '  terraform apply -input=false -lock-timeout=10m -no-color "$GITHUB_WORKSPACE/plans/$stack.tfplan"',
+    // Outputs for downstream deploys (bundles), without sensitive values.
+    `  terraform output -json | ${options.workflowCommand} redact-outputs > "$GITHUB_WORKSPACE/outputs/$stack.json"`,
+    "done",
+  ].join("\n");
+}
+
+/** The reusable workflow: plan a chunk of stacks, then (deploy mode) apply exactly those plans after the environment's approval. */
+function stackWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
+  const input = (type: string, description: string, required = true) => ({ type, description, required });
+  const common = (artifactDir: string) => [
+    { uses: ACTIONS.downloadArtifact, with: { name: expr("inputs.artifact"), path: artifactDir } },
+    { uses: ACTIONS.setupNode, with: { "node-version": 20 } },
+    { uses: ACTIONS.setupTerraform, with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
+    { uses: ACTIONS.cache, with: { path: ".terraform-plugins", key: `${providerKey(stacks)}-${expr("runner.os")}-${expr("runner.arch")}` } },
+    { uses: ACTIONS.azureLogin, with: { "client-id": expr(`vars.${LOGIN_VARIABLES.clientId}`), "tenant-id": expr(`vars.${LOGIN_VARIABLES.tenantId}`), "subscription-id": expr(`vars.${LOGIN_VARIABLES.subscriptionId}`) } },
+  ];
+  const planStep = (mode: "deploy" | "plan" | "drift") => ({
+    name: mode === "deploy" ? "terraform plan (for review)" : mode === "plan" ? "terraform plan (pull request)" : "terraform plan (drift)",
+    if: `inputs.mode == '${mode}'`,
+    id: mode === "deploy" ? "plan" : undefined,
+    env: { STACKS: expr("inputs.stacks"), VARS_JSON: expr("toJSON(vars)"), SECRETS_JSON: expr("toJSON(secrets)") },
+    run: planScript(mode, options),
+  });
   const workflow = {
-    name: "deploy",
+    name: "stack",
     on: {
-      push: { branches: ["main"] },
-      workflow_dispatch: { inputs: { environment: { description: "Environment to deploy", type: "choice", options: environments, required: true } } },
+      workflow_call: {
+        inputs: {
+          environment: input("string", "The environment (dev, prod)"),
+          "plan-environment": input("string", "GitHub Environment of the plan job (its identity)"),
+          "apply-environment": { ...input("string", "GitHub Environment of the apply job (deploy mode)", false), default: "" },
+          mode: input("string", "deploy: plan, approve, apply; plan: a pull request's plan; drift: plan -detailed-exitcode"),
+          chunk: input("string", "The chunk's ID (artifact names)"),
+          stacks: input("string", "Space-separated stack names, one wave"),
+          runner: input("string", "Runner labels, a JSON array"),
+          "timeout-minutes": input("number", "Time limit of each job"),
+          artifact: input("string", "The synthesized app's artifact"),
+        },
+      },
     },
-    permissions: { "id-token": "write", contents: "read" },
-    jobs,
+    permissions: {},
+    jobs: {
+      plan: {
+        name: `plan ${expr("inputs.chunk")}`,
+        "runs-on": expr("fromJSON(inputs.runner)"),
+        environment: expr("inputs.plan-environment"),
+        "timeout-minutes": expr("inputs.timeout-minutes"),
+        permissions: { "id-token": "write", contents: "read" },
+        outputs: { sha256: expr("steps.plan.outputs.sha256") },
+        env: LOGIN_ENV,
+        steps: [
+          ...common("."),
+          planStep("deploy"),
+          planStep("plan"),
+          planStep("drift"),
+          { if: "inputs.mode == 'deploy'", uses: ACTIONS.uploadArtifact, with: { name: `plans-${expr("inputs.chunk")}`, path: "plans", "if-no-files-found": "error", "retention-days": 7, overwrite: true } },
+        ].map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined))),
+      },
+      apply: {
+        name: `apply ${expr("inputs.chunk")}`,
+        needs: ["plan"],
+        if: "inputs.mode == 'deploy'",
+        "runs-on": expr("fromJSON(inputs.runner)"),
+        environment: expr("inputs.apply-environment"),
+        "timeout-minutes": expr("inputs.timeout-minutes"),
+        permissions: { "id-token": "write", contents: "read" },
+        env: LOGIN_ENV,
+        steps: [
+          ...common("."),
+          { uses: ACTIONS.downloadArtifact, with: { name: `plans-${expr("inputs.chunk")}`, path: "plans" } },
+          { name: "terraform apply (the reviewed plans)", env: { STACKS: expr("inputs.stacks"), PLAN_SHA256: expr("needs.plan.outputs.sha256") }, run: applyScript(options) },
+          { uses: ACTIONS.uploadArtifact, with: { name: `outputs-${expr("inputs.chunk")}`, path: "outputs", "retention-days": 30, overwrite: true } },
+        ],
+      },
+    },
   };
-  return HEADER + stringify(workflow, { lineWidth: 0 });
+  return yaml(workflow);
 }
 
-/** The runner labels of a stack's jobs; a stack that needs the private network never gets a GitHub-hosted runner. */
-export function stackRunner(stack: SynthesizedStack): readonly string[] {
-  const runner = stack.deployment.runner ?? ["ubuntu-24.04"];
-  if (stack.deployment.network === "private" && isHostedRunner(runner)) {
-    throw new Error(`stack ${stack.name}: needs the private network (${stack.deployment.networkReason ?? "it calls a private API"}) but would run on the GitHub-hosted runner ${runner.join(", ")}`);
-  }
-  return runner;
-}
-
-function stackJob(stack: SynthesizedStack, options: DeployWorkflowOptions): Record<string, unknown> {
-  const env = stack.deployment.environment;
-  const jobEnv: Record<string, string> = {
-    ARM_USE_OIDC: "true",
-    ARM_USE_AZUREAD: "true",
-    ARM_CLIENT_ID: expr(`vars.${LOGIN_VARIABLES.clientId}`),
-    ARM_TENANT_ID: expr(`vars.${LOGIN_VARIABLES.tenantId}`),
-    ARM_SUBSCRIPTION_ID: expr(`vars.${LOGIN_VARIABLES.subscriptionId}`),
-  };
-  // The recovery flag is written by the recovery step on every run; an env: entry would shadow it.
-  for (const variable of stack.variables) {
-    if ("github" in variable.source) jobEnv[`TF_VAR_${variable.name}`] = expr(`${variable.source.github.kind}.${variable.source.github.name}`);
-  }
+/** The prepare job: synthesize head (and base), choose the stacks, split them into chunks per wave group. */
+function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions, spec: { resolve?: { env: Record<string, string>; script: string }; baseScript?: string; wavesArgs: string; permissions: Record<string, string>; artifact: string; guard?: string }): Record<string, unknown> {
   return {
-    name: stack.name,
-    needs: ["synth", ...stack.dependencies],
-    if: `github.event_name == 'push' || inputs.environment == '${env}'`,
-    "runs-on": runsOn(stackRunner(stack)),
-    environment: env,
-    concurrency: { group: `deploy-${env}-${stack.name}`, "cancel-in-progress": false },
-    env: jobEnv,
-    defaults: { run: { "working-directory": stack.directory } },
+    "runs-on": "ubuntu-24.04",
+    "timeout-minutes": 30,
+    permissions: spec.permissions,
+    outputs: Object.fromEntries(groups.map((g) => [g.key, expr(`steps.waves.outputs.${g.key}`)])),
     steps: [
-      { uses: ACTIONS.downloadArtifact, with: { name: ARTIFACT } },
-      { uses: ACTIONS.setupNode, with: { "node-version": 20 } },
-      { uses: ACTIONS.azureLogin, with: { "client-id": expr(`vars.${LOGIN_VARIABLES.clientId}`), "tenant-id": expr(`vars.${LOGIN_VARIABLES.tenantId}`), "subscription-id": expr(`vars.${LOGIN_VARIABLES.subscriptionId}`) } },
-      { uses: ACTIONS.setupTerraform, with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
-      { name: "terraform init", run: "terraform init -input=false -lock-timeout=10m" },
-      { name: RECOVERY_STEP_NAME, run: options.recoveryCommand },
-      { name: "terraform plan", run: "terraform plan -input=false -lock-timeout=10m -out=tfplan" },
-      { name: "terraform apply", run: "terraform apply -input=false -lock-timeout=10m tfplan" },
-      { name: "terraform output", run: "terraform output -json > outputs.json" },
-      { uses: ACTIONS.uploadArtifact, with: { name: `outputs-${stack.name}`, path: `${stack.directory}/outputs.json`, "retention-days": 30 } },
+      // A failed run, not a skipped one: a run whose jobs are all skipped counts as a success, and promotion reads success.
+      ...(spec.guard
+        ? [{ name: "the trigger may deploy", env: { MAY_DEPLOY: expr(spec.guard) }, run: 'if [ "$MAY_DEPLOY" != "true" ]; then echo "::error::nothing deployed: the upstream run did not succeed on main, or this was dispatched from another branch"; exit 1; fi' }]
+        : []),
+      { uses: ACTIONS.checkout, with: { "fetch-depth": 0 } },
+      ...(spec.resolve ? [{ name: "the commit to deploy", env: spec.resolve.env, run: spec.resolve.script }] : []),
+      { uses: ACTIONS.setupNode, with: { "node-version": 20, cache: "npm" } },
+      { run: "npm ci" },
+      ...options.synthCommands.map((run) => ({ run })),
+      ...(spec.baseScript ? [{ name: "synthesize the base", env: { GH_TOKEN: expr("github.token"), FORCE_ALL: expr("inputs.all || false") }, run: spec.baseScript }] : []),
+      { name: "choose the stacks", id: "waves", run: `${options.prepareCommand} waves ${spec.wavesArgs}` },
+      { uses: ACTIONS.uploadArtifact, with: { name: spec.artifact, path: options.artifactPaths.join("\n"), "if-no-files-found": "error", "retention-days": 7 } },
     ],
   };
 }
 
+/** A caller job: the wave group's chunks as a matrix of the reusable workflow. */
+function waveJob(group: WaveGroup, needs: readonly string[], spec: { mode: "deploy" | "plan" | "drift"; planEnvironment: string; applyEnvironment?: string; artifact: string }): Record<string, unknown> {
+  const output = `needs.prepare.outputs.${group.key}`;
+  return {
+    needs: ["prepare", ...needs],
+    // Skipped waves (nothing affected) must not skip the waves after them; a failure stops them.
+    if: `\${{ !cancelled() && needs.prepare.result == 'success' && !contains(needs.*.result, 'failure') && ${output} != '[]' }}`,
+    strategy: { "fail-fast": false, matrix: { chunk: expr(`fromJSON(${output})`) } },
+    uses: `./.github/workflows/${STACK_WORKFLOW}`,
+    with: {
+      environment: group.environment,
+      "plan-environment": spec.planEnvironment,
+      ...(spec.applyEnvironment ? { "apply-environment": spec.applyEnvironment } : {}),
+      mode: spec.mode,
+      chunk: expr("matrix.chunk.id"),
+      stacks: expr("matrix.chunk.stacks"),
+      runner: JSON.stringify(group.runner),
+      "timeout-minutes": expr("matrix.chunk.timeout"),
+      artifact: spec.artifact,
+    },
+    secrets: "inherit",
+  };
+}
+
+function deployWorkflowOf(environment: string, stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
+  const groups = waveGroups(stacks, [environment]);
+  const index = options.promotion.indexOf(environment);
+  const previous = index > 0 ? options.promotion[index - 1] : undefined;
+  const upstream = previous ? `deploy-${previous}` : options.testWorkflow;
+  const envs = githubEnvironments(environment);
+  const artifact = `synthesized-${environment}`;
+  const self = `deploy-${environment}.yml`;
+  // Every deploy run is named after the commit it deploys (run-name): the record of what each environment runs.
+  const deployedShas = (workflow: string, jq: string) => `gh run list --workflow ${workflow} --status success --limit 200 --json displayTitle --jq '${jq}'`;
+  const resolve = {
+    env: (previous ? { TRIGGER_TITLE: expr("github.event.workflow_run.display_title || ''") } : { TRIGGER_SHA: expr("github.event.workflow_run.head_sha || github.sha") }) as Record<string, string>,
+    script: [
+      "set -euo pipefail",
+      previous ? 'sha="${TRIGGER_TITLE##* }"; sha="${sha:-$GITHUB_SHA}"' : 'sha="$TRIGGER_SHA"',
+      'git checkout --detach "$sha"',
+    ].join("\n"),
+  };
+  const baseScript = [
+    "set -euo pipefail",
+    'head="$(git rev-parse HEAD)"',
+    ...(previous
+      ? [
+          // Promotion: only a commit the previous environment deployed.
+          `if ! ${deployedShas(`deploy-${previous}.yml`, ".[].displayTitle")} | awk '{print $NF}' | grep -qx "$head"; then`,
+          `  echo "::error::$head has no successful deploy-${previous} run: ${environment} deploys only what ${previous} deployed"; exit 1`,
+          "fi",
+        ]
+      : []),
+    `base="$(${deployedShas(self, ".[0].displayTitle // \"\"")} | awk '{print $NF}')"`,
+    'if [ "$FORCE_ALL" = "true" ] || [ -z "$base" ]; then echo "deploying every stack (forced, or no earlier deploy)"; exit 0; fi',
+    'git worktree add "$RUNNER_TEMP/base" "$base"',
+    '(cd "$RUNNER_TEMP/base" && npm ci && npm run synth)',
+    'echo "MEDALLION_BASE=$RUNNER_TEMP/base/cdktf.out" >> "$GITHUB_ENV"',
+  ].join("\n");
+  const jobs: Record<string, unknown> = {
+    prepare: prepareJob(groups, options, {
+      resolve,
+      baseScript,
+      wavesArgs: `--head cdktf.out --environment ${environment} --mode deploy \${MEDALLION_BASE:+--base "$MEDALLION_BASE"}`,
+      permissions: { contents: "read", actions: "read" },
+      artifact,
+      guard:
+        `(github.event_name == 'workflow_run' && github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.head_branch == 'main'${previous ? "" : " && github.event.workflow_run.event == 'push'"})` +
+        " || (github.event_name == 'workflow_dispatch' && github.ref == 'refs/heads/main')",
+    }),
+  };
+  for (const group of groups) {
+    const earlier = groups.filter((g) => g.wave < group.wave).map((g) => g.key);
+    jobs[group.key] = waveJob(group, earlier, { mode: "deploy", planEnvironment: envs.plan, applyEnvironment: envs.apply, artifact });
+  }
+  return yaml({
+    name: `deploy-${environment}`,
+    "run-name": `deploy-${environment} ${expr(previous ? "github.event.workflow_run.display_title || github.sha" : "github.event.workflow_run.head_sha || github.sha")}`,
+    on: {
+      workflow_run: { workflows: [upstream], types: ["completed"], branches: ["main"] },
+      workflow_dispatch: { inputs: { all: { description: "Deploy every stack, not only the affected ones", type: "boolean", default: false } } },
+    },
+    permissions: {},
+    // One deploy of an environment at a time; a queued one waits, an apply is never cancelled.
+    concurrency: { group: `deploy-${environment}`, "cancel-in-progress": false },
+    jobs,
+  });
+}
+
+function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
+  const groups = waveGroups(stacks);
+  const artifact = `synthesized-${kind}`;
+  const baseScript = [
+    "set -euo pipefail",
+    'git worktree add "$RUNNER_TEMP/base" "$BASE_SHA"',
+    '(cd "$RUNNER_TEMP/base" && npm ci && npm run synth)',
+    'echo "MEDALLION_BASE=$RUNNER_TEMP/base/cdktf.out" >> "$GITHUB_ENV"',
+  ].join("\n");
+  const prepare = prepareJob(groups, options, {
+    wavesArgs: kind === "plan" ? '--head cdktf.out --mode plan --base "$MEDALLION_BASE"' : "--head cdktf.out --mode drift",
+    baseScript: kind === "plan" ? baseScript : undefined,
+    permissions: { contents: "read" },
+    artifact,
+  });
+  if (kind === "plan") {
+    const steps = prepare.steps as Record<string, unknown>[];
+    const base = steps.find((s) => s.name === "synthesize the base")!;
+    base.env = { BASE_SHA: expr("github.event.pull_request.base.sha") };
+  }
+  const jobs: Record<string, unknown> = { prepare };
+  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: kind, planEnvironment: githubEnvironments(group.environment).readonly, artifact });
+  return yaml({
+    name: kind,
+    on: kind === "plan" ? { pull_request: { branches: ["main"] } } : { schedule: [{ cron: "17 5 * * *" }], workflow_dispatch: {} },
+    permissions: {},
+    concurrency: kind === "plan" ? { group: `plan-${expr("github.event.pull_request.number")}`, "cancel-in-progress": true } : { group: "drift", "cancel-in-progress": false },
+    jobs,
+  });
+}
+
 /**
- * actionlint's configuration: the custom labels of the runners the stacks use (self-hosted, or larger GitHub-hosted
- * runners with Azure private networking), so a typo in a label is still caught. Generated, like the workflow.
+ * Every generated workflow, by file name (under .github/workflows): the reusable `stack.yml`, a `deploy-<env>.yml` per
+ * environment (waves of chunks; plan, approval, apply of exactly that plan), `plan.yml` for pull requests and
+ * `drift.yml`. Their size does not grow with the number of stacks: which stacks run, in how many chunks, is computed
+ * per run from the synthesized app.
  */
-export function actionlintConfig(stacks: readonly SynthesizedStack[]): string {
-  const labels = [...new Set(stacks.flatMap((s) => stackRunner(s)).filter((l) => !isHostedRunner([l]) && !["self-hosted", "linux", "windows", "macos", "x64", "arm", "arm64"].includes(l)))].sort();
-  return `${HEADER}${stringify({ "self-hosted-runner": { labels } }, { lineWidth: 0 })}`;
+export function generatedWorkflows(stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): Map<string, string> {
+  const environments = [...new Set(stacks.map((s) => s.deployment.environment))];
+  for (const env of environments) {
+    if (!options.promotion.includes(env)) throw new Error(`environment ${env} is not in the promotion order (${options.promotion.join(" → ")})`);
+  }
+  const files = new Map<string, string>([[STACK_WORKFLOW, stackWorkflow(stacks, options)]]);
+  for (const env of options.promotion.filter((e) => environments.includes(e))) files.set(`deploy-${env}.yml`, deployWorkflowOf(env, stacks, options));
+  files.set("plan.yml", readOnlyWorkflow("plan", stacks, options));
+  files.set("drift.yml", readOnlyWorkflow("drift", stacks, options));
+  return files;
 }
 
 /** The operator's table of GitHub variables and secrets per environment, generated so it cannot drift. */
@@ -126,26 +387,32 @@ export function variablesDocument(stacks: readonly SynthesizedStack[]): string {
     "<!-- GENERATED by `npm run workflows` from the synthesized stacks. Do not edit: `npm test` fails on drift. -->",
     "# GitHub variables and secrets per environment",
     "",
-    "Set these on each GitHub Environment (Settings → Environments). `vars` are variables, `secrets` are secrets.",
-    `The login uses \`${LOGIN_VARIABLES.clientId}\`, \`${LOGIN_VARIABLES.tenantId}\` and \`${LOGIN_VARIABLES.subscriptionId}\` in every job.`,
-    "`TF_VAR_key_vault_recover_soft_deleted` is never set here: the recovery step writes it on every run.",
+    "Each environment has three GitHub Environments, each with its own identity (help/operator-runbook.md,",
+    "\"Identities\"): `<env>` (apply), `<env>-plan` (plan before apply) and `<env>-readonly` (pull requests, drift).",
+    "Set the values below on all three; only `AZURE_CLIENT_ID` differs — the deploy identity on `<env>` and",
+    "`<env>-plan`, the read-only identity on `<env>-readonly`. `vars` are variables, `secrets` are secrets.",
+    "Each job writes a stack's variables from these (`medallion-workflow export-variables`) and fails, naming",
+    "every missing one, before it plans. `key_vault_recover_soft_deleted` is never set here: the recovery step decides it.",
     "",
   ];
   for (const env of [...new Set(stacks.map((s) => s.deployment.environment))].sort()) {
-    const rows = new Map<string, { kind: string; tfVariables: Set<string>; stacks: Set<string> }>();
+    const rows = new Map<string, { kind: string; tfVariables: Set<string>; stacks: Set<string>; optional: boolean }>();
     for (const stack of stacks.filter((s) => s.deployment.environment === env)) {
       for (const variable of stack.variables) {
         if (!("github" in variable.source)) continue;
         const { kind, name } = variable.source.github;
-        const row = rows.get(name) ?? { kind, tfVariables: new Set<string>(), stacks: new Set<string>() };
+        const row = rows.get(name) ?? { kind, tfVariables: new Set<string>(), stacks: new Set<string>(), optional: true };
         row.tfVariables.add(variable.name);
         row.stacks.add(stack.name);
+        row.optional = row.optional && variable.hasDefault;
         rows.set(name, row);
       }
     }
-    lines.push(`## ${env}`, "", "| GitHub name | kind | Terraform variable | stacks |", "| --- | --- | --- | --- |");
+    const names = githubEnvironments(env);
+    lines.push(`## ${env} (\`${names.apply}\`, \`${names.plan}\`, \`${names.readonly}\`)`, "", "| GitHub name | kind | Terraform variable | stacks |", "| --- | --- | --- | --- |");
+    lines.push(`| \`${LOGIN_VARIABLES.clientId}\` | vars | (the login) | every job |`);
     for (const [name, row] of [...rows.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`| \`${name}\` | ${row.kind} | ${[...row.tfVariables].map((v) => `\`${v}\``).join(", ")} | ${[...row.stacks].join(", ")} |`);
+      lines.push(`| \`${name}\` | ${row.kind}${row.optional ? " (optional: the default holds)" : ""} | ${[...row.tfVariables].map((v) => `\`${v}\``).join(", ")} | ${[...row.stacks].join(", ")} |`);
     }
     lines.push("");
   }

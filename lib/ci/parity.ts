@@ -1,7 +1,8 @@
 import { parse } from "yaml";
 import { isHostedRunner } from "./deploy-metadata";
-import { RECOVERY_STEP_NAME } from "./deploy-workflow";
+import { githubEnvironments, STACK_WORKFLOW } from "./deploy-workflow";
 import { SynthesizedStack } from "./synthesized-app";
+import { WaveGroup, waveGroups } from "./waves";
 
 interface Step {
   name?: string;
@@ -10,90 +11,152 @@ interface Step {
   env?: Record<string, unknown>;
 }
 interface Job {
-  "runs-on"?: string | string[];
   env?: Record<string, unknown>;
   needs?: string | string[];
   steps?: Step[];
+  uses?: string;
+  with?: Record<string, unknown>;
 }
 interface Workflow {
   env?: Record<string, unknown>;
   jobs?: Record<string, Job>;
 }
 
-const TERRAFORM_COMMAND = /\bterraform\s+(plan|apply)\b[^\n;&|]*/g;
+const TERRAFORM_COMMAND = /\bterraform\s+(plan|apply)\b[^\n;&|>]*/g;
+const list = (value: string | string[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []);
 
-/**
- * Checks a deploy workflow against the synthesized stacks (the YAML is parsed, not grepped). Returns one message
- * per offender; empty when the workflow is in parity:
- * - every variable of every stack, with or without a default, is exported as `TF_VAR_<name>` in its stack's job,
- *   from the GitHub variable or secret declared with it;
- * - no `TF_VAR_` export matches no variable (strays);
- * - a runtime-written variable (the Key Vault recovery flag) is in no `env:` block, where it would shadow the value
- *   the recovery step writes, and that step runs before `terraform plan`;
- * - every `terraform plan`/`apply` has `-input=false` (a missing variable must fail, not hang on a prompt);
- * - each job needs its stack's dependencies;
- * - a stack that needs the private network does not run on a GitHub-hosted runner.
- */
-export function checkParity(workflowText: string, stacks: readonly SynthesizedStack[]): string[] {
+/** Static TF_VAR_ exports and commands that would prompt, in one workflow file. */
+function fileProblems(file: string, workflow: Workflow, runtimeVariables: ReadonlySet<string>): string[] {
   const problems: string[] = [];
-  const workflow = (parse(workflowText) ?? {}) as Workflow;
-  const jobs = workflow.jobs ?? {};
-  const byName = new Map(stacks.map((s) => [s.name, s]));
-
-  for (const key of Object.keys(workflow.env ?? {})) {
-    if (key.startsWith("TF_VAR_")) problems.push(`workflow env: ${key} is set for every job; export variables in the job of their stack`);
-  }
-
-  for (const [jobName, job] of Object.entries(jobs)) {
-    const steps = job.steps ?? [];
-    steps.forEach((step, i) => {
+  const exports = (where: string, env: Record<string, unknown> | undefined) => {
+    for (const key of Object.keys(env ?? {}).filter((k) => k.startsWith("TF_VAR_"))) {
+      const name = key.slice("TF_VAR_".length);
+      problems.push(
+        runtimeVariables.has(name)
+          ? `${file} ${where}: ${key} is set in an env:, which shadows the value the recovery step writes for each stack`
+          : `${file} ${where}: ${key} is a stray export — a stack's variables come from export-variables, from the GitHub names the stack declares`,
+      );
+    }
+  };
+  exports("(workflow env)", workflow.env);
+  for (const [jobName, job] of Object.entries(workflow.jobs ?? {})) {
+    exports(`job ${jobName}`, job.env);
+    (job.steps ?? []).forEach((step, i) => {
+      exports(`job ${jobName}, step ${step.name ?? i + 1}`, step.env);
       for (const match of (step.run ?? "").matchAll(TERRAFORM_COMMAND)) {
-        if (!/(^|\s)-input=false(\s|$)/.test(match[0])) problems.push(`job ${jobName}, step ${step.name ?? i + 1}: "${match[0].trim()}" lacks -input=false (a missing variable would hang the run)`);
+        if (!/(^|\s)-input=false(\s|$)/.test(match[0])) problems.push(`${file} job ${jobName}, step ${step.name ?? i + 1}: "${match[0].trim()}" lacks -input=false (a missing variable would hang the run)`);
       }
     });
-    if (jobName !== "synth" && !byName.has(jobName)) {
-      const tfVars = Object.keys(job.env ?? {}).filter((k) => k.startsWith("TF_VAR_"));
-      if (tfVars.length > 0) problems.push(`job ${jobName}: matches no synthesized stack, yet exports ${tfVars.join(", ")}`);
+  }
+  return problems;
+}
+
+/** The reusable workflow: every plan writes the stack's variables first, and the deploy plan runs the recovery first. */
+function stackWorkflowProblems(workflow: Workflow, needsRecovery: boolean): string[] {
+  const problems: string[] = [];
+  const steps = workflow.jobs?.plan?.steps ?? [];
+  const plans = steps.filter((s) => /\bterraform\s+plan\b/.test(s.run ?? ""));
+  if (plans.length === 0) problems.push(`${STACK_WORKFLOW}: no job plan step runs terraform plan`);
+  for (const step of plans) {
+    const run = step.run ?? "";
+    const plan = run.search(/\bterraform\s+plan\b/);
+    const exportAt = run.search(/\bexport-variables\b/);
+    if (exportAt < 0 || exportAt > plan) problems.push(`${STACK_WORKFLOW} step ${step.name}: no export-variables before terraform plan — a stack's variables would be missing`);
+    for (const key of ["VARS_JSON", "SECRETS_JSON"]) {
+      if (!String(step.env?.[key] ?? "").includes(key === "VARS_JSON" ? "toJSON(vars)" : "toJSON(secrets)")) problems.push(`${STACK_WORKFLOW} step ${step.name}: ${key} is not the job's ${key === "VARS_JSON" ? "toJSON(vars)" : "toJSON(secrets)"}`);
+    }
+    if (needsRecovery && /deploy/.test(String((step as { if?: string }).if ?? ""))) {
+      const recovery = run.search(/medallion-kv-recover/);
+      if (recovery < 0) problems.push(`${STACK_WORKFLOW} step ${step.name}: no Key Vault recovery writes TF_VAR_key_vault_recover_soft_deleted`);
+      else if (recovery > plan) problems.push(`${STACK_WORKFLOW} step ${step.name}: the Key Vault recovery runs after terraform plan`);
     }
   }
+  return problems;
+}
 
-  for (const stack of stacks) {
-    const job = jobs[stack.name];
+/** A caller workflow's wave jobs against the wave groups: one job per group, its runner, its environment, its order. */
+function callerProblems(file: string, workflow: Workflow, groups: readonly WaveGroup[], stacks: readonly SynthesizedStack[], expected: { mode: string; planEnvironment: (env: string) => string; applyEnvironment?: (env: string) => string; ordered: boolean }): string[] {
+  const problems: string[] = [];
+  const jobs = workflow.jobs ?? {};
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const groupOf = new Map(groups.flatMap((g) => g.stacks.map((s) => [s, g] as const)));
+  const needsOf = (key: string, seen = new Set<string>()): Set<string> => {
+    for (const n of list(jobs[key]?.needs)) if (!seen.has(n)) needsOf(n, seen.add(n));
+    return seen;
+  };
+  for (const group of groups) {
+    const job = jobs[group.key];
     if (!job) {
-      problems.push(`stack ${stack.name}: no job in the workflow (regenerate it: npm run workflows)`);
+      problems.push(`${file}: no job ${group.key} deploys ${group.stacks.join(", ")} (regenerate it: npm run workflows)`);
       continue;
     }
-    const exports = new Map(Object.entries(job.env ?? {}).filter(([k]) => k.startsWith("TF_VAR_")).map(([k, v]) => [k.slice("TF_VAR_".length), String(v)]));
-    const steps = job.steps ?? [];
-    for (const variable of stack.variables) {
-      if ("runtime" in variable.source) {
-        if (exports.has(variable.name)) problems.push(`job ${stack.name}: TF_VAR_${variable.name} is set in the job's env:, which shadows the value the recovery step writes to $GITHUB_ENV`);
-        steps.forEach((step, i) => {
-          if (step.env && `TF_VAR_${variable.name}` in step.env) problems.push(`job ${stack.name}, step ${step.name ?? i + 1}: TF_VAR_${variable.name} is set in a step env:, which shadows the value the recovery step writes`);
-        });
-        const recovery = steps.findIndex((s) => s.name === RECOVERY_STEP_NAME);
-        const plan = steps.findIndex((s) => /\bterraform\s+plan\b/.test(s.run ?? ""));
-        if (recovery < 0) problems.push(`job ${stack.name}: no "${RECOVERY_STEP_NAME}" step writes TF_VAR_${variable.name}`);
-        else if (plan >= 0 && recovery > plan) problems.push(`job ${stack.name}: "${RECOVERY_STEP_NAME}" runs after terraform plan`);
-        continue;
+    if (job.uses !== `./.github/workflows/${STACK_WORKFLOW}`) problems.push(`${file} job ${group.key}: does not call ${STACK_WORKFLOW}`);
+    const w = job.with ?? {};
+    let labels: string[] = [];
+    try {
+      labels = (JSON.parse(String(w.runner)) as unknown[]).map(String);
+    } catch {
+      problems.push(`${file} job ${group.key}: runner ${JSON.stringify(w.runner)} is not a JSON array of labels`);
+    }
+    for (const name of group.stacks) {
+      const stack = byName.get(name)!;
+      if (stack.deployment.network === "private" && isHostedRunner(labels)) {
+        problems.push(`${file} job ${group.key}: runs ${name} on the GitHub-hosted runner ${labels.join(", ")}, but the stack needs the private network (${stack.deployment.networkReason ?? "it calls a private API"})`);
       }
-      const expected = `\${{ ${variable.source.github.kind}.${variable.source.github.name} }}`;
-      const actual = exports.get(variable.name);
-      if (actual === undefined) problems.push(`job ${stack.name}: variable ${variable.name}${variable.hasDefault ? " (has a default)" : ""} has no TF_VAR_${variable.name} export (expected ${expected})`);
-      else if (actual.replace(/\s+/g, " ") !== expected) problems.push(`job ${stack.name}: TF_VAR_${variable.name} is "${actual}", but the stack declares ${expected}`);
     }
-    const declared = new Set(stack.variables.map((v) => v.name));
-    for (const name of exports.keys()) {
-      if (!declared.has(name)) problems.push(`job ${stack.name}: TF_VAR_${name} is a stray export (stack ${stack.name} has no variable ${name})`);
+    if (labels.length && JSON.stringify(labels) !== JSON.stringify(group.runner) && !group.stacks.some((n) => byName.get(n)!.deployment.network === "private" && isHostedRunner(labels))) {
+      problems.push(`${file} job ${group.key}: runs on ${labels.join(", ")}, but its stacks declare ${group.runner.join(", ")}`);
     }
-    const labels = Array.isArray(job["runs-on"]) ? job["runs-on"] : job["runs-on"] ? [job["runs-on"]] : [];
-    if (stack.deployment.network === "private" && isHostedRunner(labels.map(String))) {
-      problems.push(`job ${stack.name}: runs on the GitHub-hosted runner ${labels.join(", ")}, but the stack needs the private network (${stack.deployment.networkReason ?? "it calls a private API"})`);
+    if (w.mode !== expected.mode) problems.push(`${file} job ${group.key}: mode ${String(w.mode)}, expected ${expected.mode}`);
+    if (w["plan-environment"] !== expected.planEnvironment(group.environment)) problems.push(`${file} job ${group.key}: plans in ${String(w["plan-environment"])}, expected ${expected.planEnvironment(group.environment)}`);
+    if (expected.applyEnvironment && w["apply-environment"] !== expected.applyEnvironment(group.environment)) problems.push(`${file} job ${group.key}: applies in ${String(w["apply-environment"])}, expected ${expected.applyEnvironment(group.environment)}`);
+    if (!expected.ordered) continue;
+    const needs = needsOf(group.key);
+    for (const name of group.stacks) {
+      for (const dependency of byName.get(name)!.dependencies) {
+        const upstream = groupOf.get(dependency);
+        if (upstream && upstream.key !== group.key && !needs.has(upstream.key)) problems.push(`${file} job ${group.key}: does not need ${upstream.key}, where ${dependency} (a dependency of ${name}) deploys`);
+      }
     }
-    const needs = new Set(Array.isArray(job.needs) ? job.needs : job.needs ? [job.needs] : []);
-    for (const dependency of stack.dependencies) {
-      if (!needs.has(dependency)) problems.push(`job ${stack.name}: does not need ${dependency}, which the stack depends on`);
+  }
+  return problems;
+}
+
+/**
+ * Checks the generated workflows against the synthesized stacks (the YAML is parsed, not grepped). One message per
+ * offender; empty when in parity:
+ * - no `TF_VAR_` is exported statically anywhere (strays), and the recovery flag is in no `env:` (it would shadow it);
+ * - every `terraform plan`/`apply` has `-input=false`;
+ * - in the reusable workflow, every plan writes the stack's variables from `toJSON(vars)`/`toJSON(secrets)` first,
+ *   and the deploy plan runs the Key Vault recovery before it;
+ * - every environment's deploy workflow has a job per wave group, in dependency order, planning in `<env>-plan` and
+ *   applying in `<env>`; pull request and drift workflows plan in `<env>-readonly`;
+ * - a stack that needs the private network never runs on a GitHub-hosted runner.
+ */
+export function checkParity(workflows: ReadonlyMap<string, string>, stacks: readonly SynthesizedStack[]): string[] {
+  const problems: string[] = [];
+  const parsed = new Map([...workflows].map(([file, text]) => [file, (parse(text) ?? {}) as Workflow]));
+  const runtime = new Set(stacks.flatMap((s) => s.variables.filter((v) => "runtime" in v.source).map((v) => v.name)));
+  for (const [file, workflow] of parsed) problems.push(...fileProblems(file, workflow, runtime));
+
+  const stackWorkflow = parsed.get(STACK_WORKFLOW);
+  if (!stackWorkflow) problems.push(`${STACK_WORKFLOW}: missing (regenerate it: npm run workflows)`);
+  else problems.push(...stackWorkflowProblems(stackWorkflow, runtime.size > 0));
+
+  for (const env of [...new Set(stacks.map((s) => s.deployment.environment))].sort()) {
+    const file = `deploy-${env}.yml`;
+    const workflow = parsed.get(file);
+    if (!workflow) {
+      problems.push(`${file}: missing — environment ${env} has stacks (regenerate it: npm run workflows)`);
+      continue;
     }
+    problems.push(...callerProblems(file, workflow, waveGroups(stacks, [env]), stacks, { mode: "deploy", planEnvironment: (e) => githubEnvironments(e).plan, applyEnvironment: (e) => githubEnvironments(e).apply, ordered: true }));
+  }
+  for (const kind of ["plan", "drift"] as const) {
+    const file = `${kind}.yml`;
+    const workflow = parsed.get(file);
+    if (!workflow) problems.push(`${file}: missing (regenerate it: npm run workflows)`);
+    else problems.push(...callerProblems(file, workflow, waveGroups(stacks), stacks, { mode: kind, planEnvironment: (e) => githubEnvironments(e).readonly, ordered: false }));
   }
   return problems;
 }

@@ -7,6 +7,8 @@ export interface SynthesizedVariable {
   readonly name: string;
   readonly sensitive: boolean;
   readonly hasDefault: boolean;
+  /** The Terraform type (`string`, `bool`, `number`, `list(string)`). */
+  readonly type: string;
   readonly source: VariableSource;
 }
 
@@ -37,13 +39,7 @@ export function readSynthesizedApp(outdir: string, relativeOutdir = "cdktf.out")
       const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as Record<string, unknown>;
       const meta = (json["//"] ?? {}) as { deployment?: StackDeployment };
       if (!meta.deployment?.environment) throw new Error(`stack ${entry.name}: no deployment metadata (setStackDeployment) in ${entry.synthesizedStackPath}`);
-      const variables = Object.entries((json.variable ?? {}) as Record<string, { sensitive?: boolean; default?: unknown; "//"?: { deploy?: VariableSource } }>)
-        .map(([name, v]) => {
-          const source = v["//"]?.deploy;
-          if (!source) throw new Error(`stack ${entry.name}: variable ${name} has no deploy source (declare it with deployVariable)`);
-          return { name, sensitive: v.sensitive ?? false, hasDefault: v.default !== undefined, source };
-        })
-        .sort((a, b) => a.name.localeCompare(b.name));
+      const variables = readStackVariables(entry.name, json);
       return {
         name: entry.name,
         directory: `${relativeOutdir}/${entry.workingDirectory}`,
@@ -52,6 +48,17 @@ export function readSynthesizedApp(outdir: string, relativeOutdir = "cdktf.out")
         variables,
         json,
       };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A synthesized stack's variables with their deploy sources (the `//` record next to each), in name order. */
+export function readStackVariables(stack: string, json: Record<string, unknown>): SynthesizedVariable[] {
+  return Object.entries((json.variable ?? {}) as Record<string, { sensitive?: boolean; default?: unknown; type?: string; "//"?: { deploy?: VariableSource } }>)
+    .map(([name, v]) => {
+      const source = v["//"]?.deploy;
+      if (!source) throw new Error(`stack ${stack}: variable ${name} has no deploy source (declare it with deployVariable)`);
+      return { name, sensitive: v.sensitive ?? false, hasDefault: v.default !== undefined, type: v.type ?? "string", source };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -2,6 +2,7 @@
 // Runs in CI from dist/ without node_modules: Node built-ins only.
 import { spawnSync } from "child_process";
 import { appendFileSync, existsSync, readFileSync, statSync } from "fs";
+import { TFVARS_FILE } from "../ci/export-variables";
 import { basename, join, resolve } from "path";
 import { CommandResult, Decision, recoverVault, RecoveryOutcome, vaultTargets } from "../ci/key-vault-recovery";
 
@@ -63,6 +64,17 @@ function report(stack: string, outcomes: Outcome[]): number {
   return Math.max(...outcomes.map((o) => o.exitCode));
 }
 
+/**
+ * The variables the deploy wrote for Terraform (export-variables), as `TF_VAR_` entries: Terraform lets
+ * `*.auto.tfvars.json` override the environment, and so does this.
+ */
+function tfvarsAsEnv(stackDir: string): Record<string, string> {
+  const path = join(stackDir, TFVARS_FILE);
+  if (!existsSync(path)) return {};
+  const values = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v !== "object").map(([k, v]) => [`TF_VAR_${k}`, String(v)]));
+}
+
 const failed = (decision: CliDecision, message: string): Outcome => ({ decision, recoverSoftDeleted: false, actions: [], warnings: [], message, exitCode: 2 });
 
 export function main(args: string[]): number {
@@ -82,7 +94,7 @@ export function main(args: string[]): number {
   }
   let targets;
   try {
-    targets = vaultTargets(stack, process.env);
+    targets = vaultTargets(stack, { ...process.env, ...tfvarsAsEnv(stackDir) });
   } catch (error) {
     return report(stackName, [failed("missing-input", (error as Error).message)]);
   }

@@ -11,7 +11,6 @@ export interface OrganizationConfig {
   readonly owner: string;
   readonly costCenter: string;
   readonly managedBy: string;
-  readonly stateBackend: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
   /**
    * How account groups are named per environment, from the configured name: `{name}` and `{environment}` (e.g.
    * `{name}-{environment}`). Groups are account-wide: one group for every environment would carry development rights
@@ -90,7 +89,11 @@ export interface EnvironmentConfig {
    * account API). `private`: stacks that call the private workspace's API — a self-hosted runner in (or peered to) the
    * network, or a GitHub-hosted runner with Azure private networking.
    */
-  readonly deploy: { readonly runners: { readonly public: string[]; readonly private: string[] } };
+  readonly deploy: {
+    readonly runners: { readonly public: string[]; readonly private: string[] };
+    /** This environment's Terraform state: reachable only by its identities (help/operator-runbook.md, "Identities"). */
+    readonly stateBackend: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+  };
   /** The online feature speed layer (`features-<env>`), when the environment has one. */
   readonly features?: FeaturesConfig;
 }
@@ -150,7 +153,7 @@ const cidr = { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$", d
 export const ORGANIZATION_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["organization", "workload", "owner", "costCenter", "managedBy", "stateBackend", "groupNamePattern"],
+  required: ["organization", "workload", "owner", "costCenter", "managedBy", "groupNamePattern"],
   properties: {
     organization: { type: "string", pattern: "^[a-z0-9-]{2,40}$", description: "2–40 characters of [a-z0-9-]" },
     workload: { type: "string", pattern: "^[a-z][a-z0-9]{1,9}$", description: "2–10 characters of [a-z0-9], starting with a letter" },
@@ -158,16 +161,6 @@ export const ORGANIZATION_SCHEMA = {
     costCenter: text("the cost center code"),
     managedBy: text("what manages the resources"),
     groupNamePattern: { type: "string", pattern: "^(?=.*\\{name\\})(?=.*\\{environment\\})[\\w{}.-]{1,100}$", description: "a pattern with {name} and {environment}, e.g. {name}-{environment}" },
-    stateBackend: {
-      type: "object",
-      additionalProperties: false,
-      required: ["resourceGroupName", "storageAccountName", "containerName"],
-      properties: {
-        resourceGroupName: { type: "string", pattern: "^[-\\w.()]{1,89}[-\\w()]$", description: "a resource group name" },
-        storageAccountName: { type: "string", pattern: "^[a-z0-9]{3,24}$", description: "3–24 characters of [a-z0-9]" },
-        containerName: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", description: "3–63 characters of [a-z0-9-]" },
-      },
-    },
   },
 } as const;
 
@@ -298,13 +291,23 @@ export const ENVIRONMENT_SCHEMA = {
     deploy: {
       type: "object",
       additionalProperties: false,
-      required: ["runners"],
+      required: ["runners", "stateBackend"],
       properties: {
         runners: {
           type: "object",
           additionalProperties: false,
           required: ["public", "private"],
           properties: { public: runnerLabels, private: runnerLabels },
+        },
+        stateBackend: {
+          type: "object",
+          additionalProperties: false,
+          required: ["resourceGroupName", "storageAccountName", "containerName"],
+          properties: {
+            resourceGroupName: { type: "string", pattern: "^[-\\w.()]{1,89}[-\\w()]$", description: "a resource group name" },
+            storageAccountName: { type: "string", pattern: "^[a-z0-9]{3,24}$", description: "3–24 characters of [a-z0-9]" },
+            containerName: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", description: "3–63 characters of [a-z0-9-]" },
+          },
         },
       },
     },
