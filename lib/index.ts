@@ -12,6 +12,7 @@ export * from "./network/cidr";
 export * from "./network/private-dns";
 export * from "./network/private-endpoint";
 export * from "./network/hub-connection";
+export * from "./network/github-runner-network";
 export * from "./monitoring/diagnostics";
 export * from "./monitoring/log-analytics";
 export * from "./monitoring/action-group";

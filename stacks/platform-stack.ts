@@ -1,9 +1,11 @@
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { MedallionPlatform } from "../lib/medallion-platform/medallion-platform";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { invalid } from "../lib/core/validation";
 import { checkAddressPlan, Cidr } from "../lib/network/cidr";
+import { GitHubRunnerNetwork } from "../lib/network/github-runner-network";
 import { HubConnection } from "../lib/network/hub-connection";
 import { PrivateDns, PrivateDnsZoneKey } from "../lib/network/private-dns";
 import { FrontEndProps } from "../lib/secure-workspace/secure-workspace";
@@ -34,6 +36,8 @@ export class PlatformStack extends MedallionStack {
   readonly platform: MedallionPlatform;
   readonly webAuth?: WebAuthWorkspace;
   readonly hubConnection?: HubConnection;
+  /** The subnet GitHub-hosted runners join (Azure private networking), when `deploy.runnerNetwork` is set. */
+  readonly runnerNetwork?: GitHubRunnerNetwork;
 
   constructor(scope: Construct, id: string, props: MedallionStackProps) {
     super(scope, id, props);
@@ -49,6 +53,7 @@ export class PlatformStack extends MedallionStack {
       ["network.addressSpace", env.network.addressSpace],
       ...(env.webAuth ? [["webAuth.addressSpace", env.webAuth.addressSpace] as const] : []),
       "hub" in env.transit ? (["transit.hub.addressSpace", env.transit.hub.addressSpace] as const) : (["transit.create.addressSpace", env.transit.create.addressSpace] as const),
+      ...(env.deploy.runnerNetwork && !("hub" in env.transit) ? [["deploy.runnerNetwork.addressPrefix", env.deploy.runnerNetwork.addressPrefix] as const] : []),
     ]);
 
     let transitSubnetId: string;
@@ -66,7 +71,14 @@ export class PlatformStack extends MedallionStack {
       // A stand-in for the hub, in a resource group of its own: its privatelink.azuredatabricks.net zone cannot share
       // the platform group with the workspace VNet's zone of the same name.
       const transitGroup = new ResourceGroup(this, "transit-resource-group", { name: naming.resourceGroup(this, "transit"), location: env.location });
-      const network = (transitNetwork = new TransitNetwork(this, "transit", { naming, resourceGroupName: transitGroup.name, location: env.location, addressSpace: env.transit.create.addressSpace }));
+      const network = (transitNetwork = new TransitNetwork(this, "transit", {
+        naming,
+        resourceGroupName: transitGroup.name,
+        location: env.location,
+        addressSpace: env.transit.create.addressSpace,
+        // The runners' subnet gets a range of its own in the same VNet (it reaches the front-end endpoint and its DNS).
+        additionalAddressSpaces: env.deploy.runnerNetwork ? [env.deploy.runnerNetwork.addressPrefix] : [],
+      }));
       transitSubnetId = network.privateEndpointSubnet.id;
       this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName });
       this.transitDns = new PrivateDns(this, "transit-dns", { naming, resourceGroupName: transitGroup.name });
@@ -123,6 +135,7 @@ export class PlatformStack extends MedallionStack {
     }
 
     if ("hub" in env.transit) this.hubConnection = this.connectToHub(env.transit.hub, env.features !== undefined);
+    if (env.deploy.runnerNetwork) this.runnerNetwork = this.addRunnerNetwork(env.deploy.runnerNetwork.addressPrefix, transitNetwork);
 
     const { platform } = this;
     const workspace = platform.workspace;
@@ -148,6 +161,29 @@ export class PlatformStack extends MedallionStack {
       stackOutput(this, "data_factory_name", platform.ingestion.factory.name, "Data Factory of the ingestion pipelines");
       stackOutput(this, "integration_runtime_name", platform.ingestion.integrationRuntimeName, "Integration runtime in the managed VNet: connectVia of every linked service that needs private reach");
     }
+  }
+
+  /**
+   * Azure private networking for GitHub-hosted runners, in the VNet that reaches the workspace's front end: the transit
+   * VNet created here, or the hub's when this stack manages the hub side. Its GitHubId goes to GitHub's network
+   * configuration (help/operator-runbook.md, "Runners").
+   */
+  private addRunnerNetwork(addressPrefix: string, transit: TransitNetwork | undefined): GitHubRunnerNetwork {
+    const env = this.config.environment;
+    const businessId = stackVariable(this, "github_network_business_id", { type: "string", description: "databaseId of the GitHub organization or enterprise whose hosted runners join the runner subnet" }).stringValue;
+    let target: { resourceGroupName: string; virtualNetworkName: string; provider?: TerraformProvider };
+    if (transit) target = { resourceGroupName: transit.resourceGroupName, virtualNetworkName: transit.virtualNetwork.name };
+    else if (this.hubConnection?.hubProvider) {
+      const hub = this.hubConnection.hubVirtualNetwork;
+      target = { resourceGroupName: hub.resourceGroupName, virtualNetworkName: hub.name, provider: this.hubConnection.hubProvider };
+    } else {
+      return invalid(this, "deploy.runnerNetwork", addressPrefix, "transit.create, or transit.hub with manageHubSide: true (otherwise the network team creates the runner subnet in the hub)");
+    }
+    const network = new GitHubRunnerNetwork(this, "runner-network", { naming: this.naming, location: env.location, addressPrefix, businessId, ...target });
+    network.sendLogsTo(this.platform.logAnalyticsWorkspaceId);
+    stackOutput(this, "runner_network_settings_id", network.networkSettingsId, "GitHub.Network/networkSettings resource of the runner subnet");
+    stackOutput(this, "runner_network_github_id", network.gitHubId, "GitHubId of the runner subnet: the network configuration of the GitHub organization takes it");
+    return network;
   }
 
   /**

@@ -12,6 +12,8 @@ export interface TransitNetworkProps {
   readonly resourceGroupName: string;
   readonly location: string;
   readonly addressSpace: string;
+  /** Further ranges of the VNet for subnets others add (the runner subnet). @default [] */
+  readonly additionalAddressSpaces?: readonly string[];
 }
 
 /**
@@ -22,16 +24,18 @@ export class TransitNetwork extends Construct {
   readonly virtualNetwork: VirtualNetwork;
   readonly privateEndpointSubnet: Subnet;
   readonly networkSecurityGroup: NetworkSecurityGroup;
+  readonly resourceGroupName: string;
   private readonly props: TransitNetworkProps;
 
   constructor(scope: Construct, id: string, props: TransitNetworkProps) {
     super(scope, id);
     this.props = props;
+    this.resourceGroupName = props.resourceGroupName;
     this.virtualNetwork = new VirtualNetwork(this, "vnet", {
       name: props.naming.virtualNetwork(this, "transit"),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
-      addressSpace: [props.addressSpace],
+      addressSpace: [props.addressSpace, ...(props.additionalAddressSpaces ?? [])],
     });
     this.privateEndpointSubnet = new Subnet(this, "pe-subnet", {
       name: props.naming.subnet(this, "transit", "pe"),

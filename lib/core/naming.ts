@@ -87,6 +87,11 @@ export class Naming {
     return this.network("nsg", scope, purpose, qualifier);
   }
 
+  /** GitHub.Network/networkSettings: a VNet subnet that GitHub-hosted runners join. */
+  networkSettings(scope: IConstruct, purpose: string): string {
+    return this.network("ghns", scope, purpose);
+  }
+
   natGateway(scope: IConstruct, purpose: string): string {
     return this.network("ng", scope, purpose);
   }

@@ -54,9 +54,14 @@ export class HubConnection extends Construct {
   readonly zoneLinks: readonly PrivateDnsZoneVirtualNetworkLink[];
   /** What the hub side needs (created here with a hub provider; by the network team otherwise). */
   readonly hubSide: { readonly peerings: { name: string; remoteVirtualNetworkId: string }[]; readonly zoneLinks: { zone: string; name: string; virtualNetworkId: string }[] };
+  /** The hub VNet's resource group and name (from its ID). */
+  readonly hubVirtualNetwork: { readonly resourceGroupName: string; readonly name: string };
+  /** The provider of the hub's subscription, when this side manages the hub's. */
+  readonly hubProvider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: HubConnectionProps) {
     super(scope, id);
+    this.hubProvider = props.hubProvider;
     const { naming } = props;
     checkResourceId(this, "hubVirtualNetworkId", props.hubVirtualNetworkId, "Microsoft.Network/virtualNetworks");
     if (props.spokes.length === 0) invalid(this, "spokes", props.spokes, "at least one spoke network");
@@ -72,6 +77,7 @@ export class HubConnection extends Construct {
       checkResourceId(this, `hubZoneIds.${key}`, zoneId as string, "Microsoft.Network/privateDnsZones");
     }
     const hub = idParts(props.hubVirtualNetworkId);
+    this.hubVirtualNetwork = hub;
 
     this.spokePeerings = props.spokes.map(
       (spoke) =>

@@ -93,6 +93,8 @@ export interface EnvironmentConfig {
     readonly runners: { readonly public: string[]; readonly private: string[] };
     /** This environment's Terraform state: reachable only by its identities (help/operator-runbook.md, "Identities"). */
     readonly stateBackend: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+    /** Azure private networking for GitHub-hosted runners: a subnet of the transit (or managed hub) VNet. @default none */
+    readonly runnerNetwork?: { readonly addressPrefix: string };
   };
   /** The online feature speed layer (`features-<env>`), when the environment has one. */
   readonly features?: FeaturesConfig;
@@ -293,6 +295,12 @@ export const ENVIRONMENT_SCHEMA = {
       additionalProperties: false,
       required: ["runners", "stateBackend"],
       properties: {
+        runnerNetwork: {
+          type: "object",
+          additionalProperties: false,
+          required: ["addressPrefix"],
+          properties: { addressPrefix: { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$", description: "an IPv4 CIDR, /28 or larger" } },
+        },
         runners: {
           type: "object",
           additionalProperties: false,
