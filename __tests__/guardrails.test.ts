@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { AzurermBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
@@ -9,7 +9,9 @@ import { EventhubNamespace } from "@cdktf/provider-azurerm/lib/eventhub-namespac
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
+import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
+import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -20,6 +22,7 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
 import { Guardrails } from "../lib/guardrails/guardrails";
+import { SynthesisError, synthesizeAll } from "../lib/guardrails/synthesize-all";
 import { RULES } from "../lib/guardrails/rules";
 import { rulesDocument } from "../lib/guardrails/rules-document";
 import { PrivateDns } from "../lib/network/private-dns";
@@ -29,7 +32,7 @@ import { SecureStorageAccount } from "../lib/storage/secure-storage-account";
 import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
 import { StreamingIngress } from "../lib/redis-feature-tier/streaming-ingress";
 import { sampleSynth } from "./sample-synth";
-import { TAGS } from "./helpers";
+import { TAGS, testStack } from "./helpers";
 
 const LOG = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log";
 const SUBNET = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe";
@@ -113,6 +116,7 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-MON-001", ({ stack }) => new EventhubNamespace(stack, "e", { name: "evh", resourceGroupName: "rg", location: "westeurope", sku: "Standard", publicNetworkAccessEnabled: false, minimumTlsVersion: "1.2", localAuthenticationEnabled: false }), ({ stack, naming, dns }) => new StreamingIngress(stack, "s", { naming, resourceGroupName: "rg", location: "westeurope", privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, sender: { objectId: OID }, receiver: { objectId: OID } })],
   ["MDL-SEC-001", ({ stack }) => new KeyVaultSecret(stack, "s", { name: "db-password", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: "hunter2" }), ({ stack }) => new KeyVaultSecret(stack, "s", { name: "db-password", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue })],
   ["MDL-SEC-002", ({ stack }) => new TerraformOutput(stack, "pw", { value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue }), ({ stack }) => new TerraformOutput(stack, "pw", { value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue, sensitive: true })],
+  ["MDL-SEC-003", ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: "${var.subscription_id}" } }), ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: new TerraformVariable(stack, "project", { type: "string" }).stringValue } })],
 ];
 
 describe("guardrail rules", () => {
@@ -152,6 +156,47 @@ describe("guardrail rules", () => {
 
   test("MDL-IAM-005 also covers the backend", () => {
     expect(violations(({ stack }) => new AzurermBackend(stack, { resourceGroupName: "rg", storageAccountName: "st", containerName: "c", key: "k", accessKey: "${var.key}" }))).toContain("MDL-IAM-005");
+  });
+});
+
+describe("the generic rules cover resources the library does not make", () => {
+  test("public network access: a listed type left at its enabled default, any azurerm type that states it on", () => {
+    expect(violations(({ stack }) => new MssqlServer(stack, "sql", { name: "sql-raw", resourceGroupName: "rg", location: "westeurope", version: "12.0", azureadAdministrator: { loginUsername: "admins", objectId: OID, azureadAuthenticationOnly: true } }))).toContain("MDL-NET-001");
+    expect(violations(({ stack }) => new MssqlServer(stack, "sql", { name: "sql-raw", resourceGroupName: "rg", location: "westeurope", version: "12.0", publicNetworkAccessEnabled: false, azureadAdministrator: { loginUsername: "admins", objectId: OID, azureadAuthenticationOnly: true } }))).not.toContain("MDL-NET-001");
+    expect(violations(({ stack }) => new LinuxWebApp(stack, "app", { name: "app-raw", resourceGroupName: "rg", location: "westeurope", servicePlanId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Web/serverFarms/p", siteConfig: {}, publicNetworkAccessEnabled: true }))).toContain("MDL-NET-001");
+  });
+
+  test("an inbound allow from any non-private source: a public address or service tag; private ranges pass", () => {
+    const rule = (source: string) => ({ stack }: Env) =>
+      new NetworkSecurityRule(stack, "r", { name: "in", networkSecurityGroupName: "n", resourceGroupName: "rg", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: source, destinationAddressPrefix: "*", sourcePortRange: "*", destinationPortRange: "443" });
+    for (const source of ["52.10.1.4", "20.0.0.0/8", "AzureCloud", "*", "11.0.0.0/8"]) expect([source, violations(rule(source))]).toEqual([source, expect.arrayContaining(["MDL-NET-004"])]);
+    for (const source of ["10.1.0.0/16", "172.20.0.0/16", "192.168.1.10", "VirtualNetwork", "AzureLoadBalancer"]) expect([source, violations(rule(source))]).toEqual([source, expect.not.arrayContaining(["MDL-NET-004"])]);
+  });
+
+  test("an output of a Key Vault secret's value that is not sensitive", () => {
+    const secret = (stack: TerraformStack) => new KeyVaultSecret(stack, "s", { name: "conn", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: new TerraformVariable(stack, "conn", { sensitive: true }).stringValue });
+    expect(violations(({ stack }) => new TerraformOutput(stack, "conn_out", { value: secret(stack).value }))).toContain("MDL-SEC-002");
+    expect(violations(({ stack }) => new TerraformOutput(stack, "conn_out", { value: secret(stack).value, sensitive: true }))).not.toContain("MDL-SEC-002");
+  });
+});
+
+describe("injection: ${ and %{ in user strings never reach the JSON as text", () => {
+  test("a construct prop, named by its path", () => {
+    const { stack, naming } = testStack();
+    expect(() => new SecureKeyVault(stack, "kv", { naming, resourceGroupName: "rg-${var.x}", location: "westeurope", tenantId: OID, privateEndpointSubnetId: SUBNET, privateDns: new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" }), logAnalyticsWorkspaceId: LOG })).toThrow(
+      /test\/kv: invalid resourceGroupName "rg-\$\{var\.x\}": expected text without \$\{ or %\{ \(Terraform would evaluate it\)/,
+    );
+  });
+
+  test("mandatory tags, and a directive as much as an expression", () => {
+    const { stack } = testStack();
+    expect(() => MandatoryTagging.apply(stack, { ...TAGS, owner: "%{if true}x%{endif}" })).toThrow(/invalid tags\.owner "%\{if true\}x%\{endif\}": expected text without/);
+  });
+
+  test("a token is a reference, not text: it passes", () => {
+    const { stack, naming } = testStack();
+    const rg = new TerraformVariable(stack, "rg", { type: "string" }).stringValue;
+    expect(() => new SecureKeyVault(stack, "kv", { naming, resourceGroupName: `${rg}`, location: "westeurope", tenantId: OID, privateEndpointSubnetId: SUBNET, privateDns: new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" }), logAnalyticsWorkspaceId: LOG })).not.toThrow();
   });
 });
 
@@ -223,8 +268,64 @@ describe("suppressions", () => {
     expect(warnings).toEqual([expect.stringMatching(/^guardrails warning MDL-MON-001 .* w\/s\/namespace: azurerm_eventhub_namespace has no diagnostic setting/)]);
   });
 
-  test("Guardrails.of an App without stacks fails and says why", () => {
-    expect(() => Guardrails.of(Testing.app())).toThrow(/invalid Guardrails\.of scope .*: expected an App with its stacks already created/);
+});
+
+describe("no creation order bypasses the guardrails", () => {
+  /** A raw storage account open to the internet, with shared keys and no tags, in a stack of its own. */
+  const publicStack = (app: ReturnType<typeof Testing.app>, id: string) => {
+    const stack = new TerraformStack(app, id);
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    new StorageAccount(stack, "open", { name: `st${id}`, resourceGroupName: "rg", location: "westeurope", accountTier: "Standard", accountReplicationType: "LRS", publicNetworkAccessEnabled: true, sharedAccessKeyEnabled: true });
+    return stack;
+  };
+  const outdir = () => mkdtempSync(join(tmpdir(), "guardrails-order-"));
+
+  test("a stack created after Guardrails.of(app) is checked too", () => {
+    const app = Testing.app({ stackTraces: false, outdir: outdir() });
+    publicStack(app, "early");
+    const guardrails = Guardrails.of(app, { warn: () => undefined });
+    publicStack(app, "late");
+    expect(() => synthesizeAll(app)).toThrow(SynthesisError);
+    expect(new Set(guardrails.findings.map((f) => f.stack))).toEqual(new Set(["early", "late"]));
+  });
+
+  test("an App whose stacks all came after Guardrails.of fails, naming them, instead of passing unchecked", () => {
+    const app = Testing.app({ stackTraces: false, outdir: outdir() });
+    Guardrails.of(app, { warn: () => undefined });
+    publicStack(app, "unchecked");
+    expect(() => app.synth()).toThrow(/unchecked: not checked by the guardrails \(the stack was created after Guardrails\.of/);
+  });
+
+  test("synthesizeAll reports every stack's errors together and leaves the output as it was", () => {
+    const dir = outdir();
+    const app = Testing.app({ stackTraces: false, outdir: dir });
+    publicStack(app, "first");
+    publicStack(app, "second");
+    Guardrails.of(app, { warn: () => undefined });
+    writeFileSync(join(dir, "previous-output.txt"), "kept");
+    const before = readdirSync(dir, { recursive: true }).sort();
+    let error: SynthesisError | undefined;
+    try {
+      synthesizeAll(app);
+    } catch (e) {
+      error = e as SynthesisError;
+    }
+    expect(error).toBeInstanceOf(SynthesisError);
+    expect(error!.problems.some((p) => p.startsWith("first: MDL-NET-002"))).toBe(true);
+    expect(error!.problems.some((p) => p.startsWith("second: MDL-NET-002"))).toBe(true);
+    expect(readdirSync(dir, { recursive: true }).sort()).toEqual(before);
+    expect(before).toContain("previous-output.txt");
+  });
+
+  test("synthesizeAll writes every stack when all pass", () => {
+    const dir = outdir();
+    const app = Testing.app({ stackTraces: false, outdir: dir });
+    const stack = new TerraformStack(app, "clean");
+    new AzurermProvider(stack, "azurerm", { features: [{}] });
+    new AzurermBackend(stack, { resourceGroupName: "rg", storageAccountName: "st", containerName: "tfstate", key: "clean.tfstate", useOidc: true, useAzureadAuth: true });
+    Guardrails.of(app, { warn: () => undefined });
+    expect(synthesizeAll(app)).toEqual(["clean"]);
+    expect(existsSync(join(dir, "stacks", "clean", "cdk.tf.json"))).toBe(true);
   });
 });
 

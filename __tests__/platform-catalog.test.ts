@@ -155,7 +155,7 @@ describe("PlatformCatalog", () => {
   });
 
   test("file events use a managed queue in the lake's resource group", () => {
-    const { stack } = build({ fileEvents: { subscriptionId: "${var.subscription_id}", resourceGroupName: "rg-lake-platform-dev-weu" } });
+    const { stack } = build({ fileEvents: { subscriptionId: "00000000-0000-0000-0000-0000000000aa", resourceGroupName: "rg-lake-platform-dev-weu" } });
     const location = resourcesOf(synth(stack), "databricks_external_location")[0];
     expect(location).toMatchObject({ enable_file_events: true, file_event_queue: { managed_aqs: { resource_group: "rg-lake-platform-dev-weu" } } });
   });

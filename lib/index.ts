@@ -56,6 +56,7 @@ export * from "./redis-feature-tier/redis-feature-tier";
 // Guardrails.
 export * from "./guardrails/rules";
 export * from "./guardrails/guardrails";
+export * from "./guardrails/synthesize-all";
 export * from "./guardrails/rules-document";
 
 // CI/CD and documentation tooling.

@@ -1,23 +1,23 @@
-import { existsSync, renameSync, rmSync } from "fs";
+import { existsSync, rmSync } from "fs";
+import { synthesizeAll } from "../lib/guardrails/synthesize-all";
 import { AppConfig } from "./config/load";
 import { buildApp } from "./app";
 
 /**
- * Synthesizes every stack into a staging directory and swaps it into `outdir` only when all of them
- * succeeded — and passed the guardrails, whose report lands beside them: a bad input or a guardrail error anywhere
- * leaves the previous output untouched and writes nothing new.
+ * Synthesizes every stack, all or nothing (synthesizeAll): a bad input or a guardrail error anywhere leaves `outdir`
+ * as it was and writes nothing new; on success the guardrails report lands beside the stacks.
  */
 export function synthesize(config: AppConfig, outdir: string): string[] {
-  const staging = `${outdir}.staging`;
-  rmSync(staging, { recursive: true, force: true });
+  const existed = existsSync(outdir);
+  let built: ReturnType<typeof buildApp>;
   try {
-    const { app, guardrails } = buildApp(config, staging);
-    app.synth();
-    guardrails.writeReport(staging);
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
-    return app.node.children.map((c) => c.node.id);
-  } finally {
-    if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+    built = buildApp(config, outdir);
+  } catch (error) {
+    // cdktf's App creates its output directory at construction; a bad input must not leave even that behind.
+    if (!existed) rmSync(outdir, { recursive: true, force: true });
+    throw error;
   }
+  const stacks = synthesizeAll(built.app);
+  built.guardrails.writeReport(outdir);
+  return stacks;
 }

@@ -1,6 +1,7 @@
 import { Aspects, IAspect, TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalid, isDeferred } from "./validation";
+import { checkLiterals } from "./literals";
 
 /** Data classification levels, lowest to highest. */
 export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
@@ -78,6 +79,7 @@ export class MandatoryTagging implements IAspect {
     validateMandatory(scope, tags);
     const all = { ...extra, ...toRecord(tags) };
     validateTags(scope, "tags", all);
+    checkLiterals(scope, all, "tags");
     Aspects.of(scope).add(new MandatoryTagging(all));
   }
 

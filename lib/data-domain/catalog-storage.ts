@@ -9,6 +9,7 @@ import { addServerlessStorageAccess } from "../medallion-platform/serverless-acc
 import { SecureStorageAccount, StorageReplication } from "../storage/secure-storage-account";
 import { mergeGrants } from "./personas";
 import { DomainPlatformLink, SharedCredential } from "./platform-link";
+import { checkLiterals } from "../core/literals";
 
 export interface CatalogStorageProps {
   readonly naming: Naming;
@@ -46,6 +47,7 @@ export class CatalogStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: CatalogStorageProps) {
     super(scope, id);
+    checkLiterals(this, props);
     const { naming, platform } = props;
     const provider = platform.workspaceProvider;
     const forceDestroy = !props.protectFromDeletion;

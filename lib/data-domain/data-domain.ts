@@ -19,6 +19,7 @@ import { personaAccess, PersonaAccess } from "./persona-access";
 import { DomainDbuCost } from "./domain-dbu-cost";
 import { AccountPrincipals } from "../identity/account-principals";
 import { recordDomainAccess } from "../ci/access-record";
+import { checkLiterals } from "../core/literals";
 
 /** A control-plane role a persona holds only as a PIM eligibility. */
 export interface EligibleAssignment {
@@ -134,6 +135,7 @@ export class DataDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
+    checkLiterals(this, props);
     this.props = props;
     const { naming } = props;
     checkPattern(this, "name", props.name, DOMAIN, "2–10 characters of [a-z0-9], starting with a letter");

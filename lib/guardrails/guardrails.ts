@@ -2,10 +2,12 @@ import { writeFileSync } from "fs";
 import { join } from "path";
 import { Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { hasInterpolation } from "../core/literals";
 import { invalid } from "../core/validation";
 import { ResourceView, Rule, RULES, StackView } from "./rules";
 
 const SUPPRESSION = "cdktf-medallion:guardrails:suppress";
+const ROOTS = new WeakMap<IConstruct, Guardrails>();
 const MANDATORY_TAGS = ["environment", "owner", "costCenter", "dataClassification", "managedBy"];
 
 export interface GuardrailsOptions {
@@ -48,12 +50,24 @@ export class Guardrails implements IAspect {
    */
   static of(scope: IConstruct, options: GuardrailsOptions = {}): Guardrails {
     const guardrails = new Guardrails(options);
-    const stacks = scope.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
-    const within = stacks.length === 0 ? scope.node.scopes.find((c): c is TerraformStack => c instanceof TerraformStack) : undefined;
-    if (stacks.length === 0 && !within) invalid(scope, "Guardrails.of scope", scope.node.path || "<app>", "an App with its stacks already created, a stack, or a construct in a stack");
-    if (within) Aspects.of(scope).add(guardrails);
-    for (const stack of stacks) Aspects.of(stack).add(guardrails);
+    const within = scope.node.scopes.find((c): c is TerraformStack => c instanceof TerraformStack);
+    if (within) {
+      Aspects.of(scope).add(guardrails);
+      return guardrails;
+    }
+    // On an App: every stack there is now, and — since cdktf runs aspects stack by stack, right before each is
+    // written — every stack created later, attached when the first checked stack is validated. An App whose stacks
+    // all came later fails its own validation, naming them, instead of passing unchecked.
+    guardrails.root = scope;
+    for (const stack of guardrails.stacksOf(scope)) Aspects.of(stack).add(guardrails);
+    scope.node.addValidation({ validate: () => guardrails.uncovered().map((stack) => `${stack.node.path}: not checked by the guardrails (the stack was created after Guardrails.of and no checked stack was synthesized before it): call Guardrails.of after creating every stack, or use synthesizeAll`) });
+    ROOTS.set(scope, guardrails);
     return guardrails;
+  }
+
+  /** The Guardrails applied to an App with {@link Guardrails.of}, if any. */
+  static on(app: IConstruct): Guardrails | undefined {
+    return ROOTS.get(app);
   }
 
   /**
@@ -68,6 +82,9 @@ export class Guardrails implements IAspect {
   /** Every finding so far, suppressed ones included, in stack and path order. */
   readonly findings: Finding[] = [];
   private readonly checked = new Set<string>();
+  private root?: IConstruct;
+  /** Set by synthesizeAll: record errors instead of failing the stack, so every stack's are reported together. */
+  collectErrors = false;
 
   private constructor(private readonly options: GuardrailsOptions) {}
 
@@ -75,8 +92,24 @@ export class Guardrails implements IAspect {
     const stack = TerraformStack.of(node);
     if (this.checked.has(stack.node.path)) return;
     this.checked.add(stack.node.path);
+    // Stacks created after Guardrails.of: attached now, before their turn to be synthesized.
+    for (const later of this.uncovered()) Aspects.of(later).add(this);
     // A validation runs after every aspect (tags included) and before the stack is written.
     stack.node.addValidation({ validate: () => this.check(stack) });
+  }
+
+  /** The unsuppressed errors found so far, as messages. */
+  get errors(): string[] {
+    return this.findings.filter((f) => f.severity === "error" && !f.suppressed).map((f) => `${f.stack}: ${f.ruleId} — ${f.path}: ${f.detail}. Fix: ${f.fix}`);
+  }
+
+  private stacksOf(scope: IConstruct): TerraformStack[] {
+    return scope.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
+  }
+
+  /** Stacks of the App this pack does not check (yet). */
+  private uncovered(): TerraformStack[] {
+    return this.root ? this.stacksOf(this.root).filter((stack) => !Aspects.of(stack).all.includes(this)) : [];
   }
 
   /** The rules' results for one stack; returns the unsuppressed errors as messages (which fail synth). */
@@ -91,7 +124,9 @@ export class Guardrails implements IAspect {
         this.findings.push(finding);
         if (suppressed) continue;
         const message = `${rule.id} ${rule.title} — ${violation.path}: ${violation.detail}. Fix: ${rule.fix}`;
-        if (rule.severity === "error") errors.push(message);
+        if (rule.severity === "error") {
+          if (!this.collectErrors) errors.push(message);
+        }
         else (this.options.warn ?? console.warn)(`guardrails warning ${message}`);
       }
     }
@@ -106,7 +141,9 @@ export class Guardrails implements IAspect {
       Object.entries(block ?? {}).flatMap(([type, byId]) =>
         Object.entries(byId).map(([logicalId, attrs]) => {
           const path = String(((attrs["//"] as Record<string, Record<string, unknown>> | undefined)?.metadata?.path) ?? `${stack.node.path}/${logicalId}`);
-          return { type, logicalId, path, attrs, ref: `\${${prefix}${type}.${logicalId}.id}`, taggable: "tagsInput" in (constructs.get(path) ?? {}) };
+          const construct = constructs.get(path) as { tagsInput?: Record<string, unknown> } | undefined;
+          const interpolatedTags = Object.entries(construct?.tagsInput ?? {}).filter(([, v]) => typeof v === "string" && hasInterpolation(v)).map(([k]) => k);
+          return { type, logicalId, path, attrs, ref: `\${${prefix}${type}.${logicalId}.id}`, taggable: construct !== undefined && "tagsInput" in construct, interpolatedTags };
         }),
       );
     const terraform = (json.terraform ?? {}) as unknown as { backend?: Record<string, Record<string, unknown>> };

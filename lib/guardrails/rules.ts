@@ -9,6 +9,8 @@ export interface ResourceView {
   readonly ref: string;
   /** Whether the provider schema has `tags` (read from the construct). */
   readonly taggable: boolean;
+  /** Tags whose value, as written (before resolution), spells out `${` or `%{` instead of passing a token. */
+  readonly interpolatedTags?: readonly string[];
 }
 
 /** What a rule sees of one stack. */
@@ -59,6 +61,40 @@ function requireAttribute(types: Record<string, [string, unknown][]>): (stack: S
     );
 }
 
+/**
+ * Resource types whose public network access must be stated off: the platform's services, and the data services other
+ * teams add most, whose provider default is "on" (an absent attribute is a violation). Any other azurerm resource is
+ * caught when it states public access on ({@link PUBLIC_ACCESS_ATTRIBUTES}).
+ */
+export const PUBLIC_ACCESS_OFF: Record<string, [string, unknown][]> = {
+  azurerm_storage_account: [["public_network_access_enabled", false]],
+  azurerm_key_vault: [["public_network_access_enabled", false]],
+  azurerm_databricks_workspace: [["public_network_access_enabled", false]],
+  azurerm_managed_redis: [["public_network_access", "Disabled"]],
+  azurerm_data_factory: [["public_network_enabled", false]],
+  azurerm_eventhub_namespace: [["public_network_access_enabled", false]],
+  azurerm_mssql_server: [["public_network_access_enabled", false]],
+  azurerm_cosmosdb_account: [["public_network_access_enabled", false]],
+  azurerm_container_registry: [["public_network_access_enabled", false]],
+  azurerm_servicebus_namespace: [["public_network_access_enabled", false]],
+  azurerm_search_service: [["public_network_access_enabled", false]],
+  azurerm_cognitive_account: [["public_network_access_enabled", false]],
+  azurerm_synapse_workspace: [["public_network_access_enabled", false]],
+  azurerm_machine_learning_workspace: [["public_network_access_enabled", false]],
+  azurerm_app_configuration: [["public_network_access", "Disabled"]],
+  azurerm_postgresql_flexible_server: [["public_network_access_enabled", false]],
+  azurerm_mysql_flexible_server: [["public_network_access_enabled", false]],
+  azurerm_redis_cache: [["public_network_access_enabled", false]],
+  azurerm_kusto_cluster: [["public_network_access_enabled", false]],
+  azurerm_eventgrid_topic: [["public_network_access_enabled", false]],
+};
+/** The attribute spellings of public access across azurerm, each with its "on" value. */
+const PUBLIC_ACCESS_ATTRIBUTES: [string, unknown][] = [
+  ["public_network_access_enabled", true],
+  ["public_network_access", "Enabled"],
+  ["public_network_enabled", true],
+];
+
 const PRIVATE_SERVICES: Record<string, string> = {
   azurerm_storage_account: "blob/dfs",
   azurerm_key_vault: "vault",
@@ -69,9 +105,24 @@ const PRIVATE_SERVICES: Record<string, string> = {
 };
 const MONITORED = ["azurerm_storage_account", "azurerm_key_vault", "azurerm_managed_redis", "azurerm_eventhub_namespace", "azurerm_data_factory", "azurerm_databricks_workspace", "azurerm_network_security_group"];
 const RESERVED_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "AzureBastionSubnet", "RouteServerSubnet"];
-const INTERNET = ["*", "Internet", "0.0.0.0/0", "Any", "any"];
+const PRIVATE_SOURCE_TAGS = ["VirtualNetwork", "AzureLoadBalancer"];
+const PRIVATE_RANGES: [number, number][] = [
+  [0x0a000000, 8],
+  [0xac100000, 12],
+  [0xc0a80000, 16],
+  [0x64400000, 10],
+];
+/** A source an inbound allow may name: the VNet, the load balancer probe, a private range, or a reference (an application security group). */
+function isPrivateSource(source: string): boolean {
+  if (PRIVATE_SOURCE_TAGS.includes(source) || source.includes("${")) return true;
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(source);
+  if (!m) return false;
+  const address = ((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | +m[4]) >>> 0;
+  const prefix = m[5] === undefined ? 32 : +m[5];
+  return PRIVATE_RANGES.some(([base, bits]) => prefix >= bits && (address >>> (32 - bits)) === (base >>> (32 - bits)));
+}
 const SECRET_KEYS = /^(password|client_secret|secret|access_key|sas_token|connection_string|primary_key|secondary_key|token|client_certificate_password|private_key)$/;
-const SENSITIVE_REFERENCE = /\.(primary|secondary)_(access_key|connection_string|key)|\.(password|client_secret|access_key|connection_string|token)\b|_connection_string\b/;
+const SENSITIVE_REFERENCE = /\.(primary|secondary)_(access_key|connection_string|key|blob_connection_string)|\.(password|client_secret|access_key|connection_string|token|token_value|kube_config|kube_admin_config|private_key_pem|result)\b|_connection_string\b|azurerm_key_vault_secret\.[^.}]+\.value\b/;
 const UNITY_CATALOG = ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_metastore", "databricks_volume"];
 
 /** The policy pack. IDs are stable: suppressions name them. */
@@ -80,16 +131,17 @@ export const RULES: readonly Rule[] = [
     id: "MDL-NET-001",
     severity: "error",
     title: "Public network access off",
-    why: "Data services reachable from the internet bypass the private network boundary of the hardened architecture.",
+    why: `Data services reachable from the internet bypass the private network boundary of the hardened architecture. Covered: ${Object.keys(PUBLIC_ACCESS_OFF).join(", ")} must state public access off (their provider default is on); any other azurerm resource fails when it states public_network_access_enabled = true, public_network_access = "Enabled" or public_network_enabled = true.`,
     fix: "Set public network access off (public_network_access_enabled = false; Managed Redis public_network_access = \"Disabled\"; Data Factory public_network_enabled = false) and reach the service through a private endpoint.",
-    check: requireAttribute({
-      azurerm_storage_account: [["public_network_access_enabled", false]],
-      azurerm_key_vault: [["public_network_access_enabled", false]],
-      azurerm_databricks_workspace: [["public_network_access_enabled", false]],
-      azurerm_managed_redis: [["public_network_access", "Disabled"]],
-      azurerm_data_factory: [["public_network_enabled", false]],
-      azurerm_eventhub_namespace: [["public_network_access_enabled", false]],
-    }),
+    check: (stack) => [
+      ...requireAttribute(PUBLIC_ACCESS_OFF)(stack),
+      // Any other azurerm resource that states public access on.
+      ...stack.resources
+        .filter((r) => r.type.startsWith("azurerm_") && !(r.type in PUBLIC_ACCESS_OFF))
+        .flatMap((r) =>
+          PUBLIC_ACCESS_ATTRIBUTES.filter(([attr, on]) => r.attrs[attr] === on).map(([attr, on]) => ({ path: r.path, detail: `${r.type}.${attr} is ${JSON.stringify(on)}` })),
+        ),
+    ],
   },
   {
     id: "MDL-NET-002",
@@ -120,14 +172,14 @@ export const RULES: readonly Rule[] = [
   {
     id: "MDL-NET-004",
     severity: "error",
-    title: "No inbound allow from the internet",
-    why: "Cluster nodes and private endpoints must never accept connections from the internet.",
+    title: "No inbound allow from a non-private source",
+    why: "Cluster nodes and private endpoints must never accept connections from the internet: an inbound allow whose source is anything but the virtual network, the load balancer probe or a private range (10/8, 172.16/12, 192.168/16, 100.64/10) — a public address, Internet, *, a public service tag — opens them.",
     fix: "Remove the rule or restrict its source to VirtualNetwork or specific private ranges.",
     check: (stack) => {
       const inline = of(stack, "azurerm_network_security_group").flatMap((g) => ((g.attrs.security_rule as Record<string, unknown>[] | undefined) ?? []).map((rule) => ({ path: g.path, rule })));
       const standalone = of(stack, "azurerm_network_security_rule").map((r) => ({ path: r.path, rule: r.attrs }));
       return [...inline, ...standalone]
-        .filter(({ rule }) => rule.direction === "Inbound" && rule.access === "Allow" && [rule.source_address_prefix, ...((rule.source_address_prefixes as string[]) ?? [])].some((p) => INTERNET.includes(String(p))))
+        .filter(({ rule }) => rule.direction === "Inbound" && rule.access === "Allow" && [rule.source_address_prefix, ...((rule.source_address_prefixes as string[]) ?? [])].filter((p) => p !== undefined).some((p) => !isPrivateSource(String(p))))
         .map(({ path, rule }) => ({ path, detail: `inbound rule ${String(rule.name)} allows ${String(rule.source_address_prefix ?? rule.source_address_prefixes)}` }));
     },
   },
@@ -341,5 +393,13 @@ export const RULES: readonly Rule[] = [
           return sensitiveVariable || SENSITIVE_REFERENCE.test(text);
         })
         .map(([name]) => ({ path: `${stack.name}/output/${name}`, detail: `output ${name} carries a sensitive value but is not sensitive` })),
+  },
+  {
+    id: "MDL-SEC-003",
+    severity: "error",
+    title: "No interpolation in literal tags",
+    why: "Terraform evaluates ${…} and %{…} in every string: a tag value written as text could read a variable or another resource's attributes into tags every reader of the subscription sees.",
+    fix: "Write the tag as plain text, or pass a reference as a token (a resource attribute, a TerraformVariable's value).",
+    check: (stack) => stack.resources.flatMap((r) => (r.interpolatedTags ?? []).map((tag) => ({ path: r.path, detail: `tag ${tag} holds \${ or %{ as text` }))),
   },
 ];

@@ -12,6 +12,7 @@ import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { SecureKeyVault } from "../security/secure-key-vault";
 import { SecureStorageAccount } from "../storage/secure-storage-account";
+import { checkLiterals } from "../core/literals";
 
 /** Git integration of the factory (authoring in a repository; publishing from CI). */
 export type IngestionGitProps =
@@ -57,6 +58,7 @@ export class Ingestion extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
+    checkLiterals(this, props);
     const git = props.git;
     this.factory = new DataFactory(this, "factory", {
       name: props.naming.globalName(this, "adf", "ingest", 63),

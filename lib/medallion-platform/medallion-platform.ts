@@ -11,6 +11,7 @@ import { SecureKeyVault } from "../security/secure-key-vault";
 import { LifecycleRule, SecureStorageAccount, StorageBypass, StorageReplication, StorageSubresource } from "../storage/secure-storage-account";
 import { Ingestion, IngestionOptions } from "./ingestion";
 import { LakeZone, parseZones } from "./zones";
+import { checkLiterals } from "../core/literals";
 
 export interface LakeOptions {
   /**
@@ -107,6 +108,7 @@ export class MedallionPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
     super(scope, id);
+    checkLiterals(this, props);
     const { naming, resourceGroupName, location } = props;
     const lakeOptions = props.lake ?? {};
     this.zones = parseZones(this, lakeOptions.zones);

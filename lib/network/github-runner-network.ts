@@ -9,6 +9,7 @@ import { invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { addNsgRules, NsgRule, validateNsgRules } from "../secure-workspace/nsg-rules";
 import { Cidr } from "./cidr";
+import { checkLiterals } from "../core/literals";
 
 /**
  * Azure regions where GitHub-hosted runners can join a VNet (docs.github.com, "Troubleshooting Azure private network
@@ -67,6 +68,7 @@ export class GitHubRunnerNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: GitHubRunnerNetworkProps) {
     super(scope, id);
+    checkLiterals(this, props);
     this.props = props;
     if (!GITHUB_PRIVATE_NETWORKING_REGIONS.includes(props.location)) {
       invalid(this, "location", props.location, `a region where GitHub-hosted runners can join a VNet (${GITHUB_PRIVATE_NETWORKING_REGIONS.join(", ")}); elsewhere use self-hosted runners`);

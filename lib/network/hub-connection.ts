@@ -5,6 +5,7 @@ import { VirtualNetworkPeering } from "@cdktf/provider-azurerm/lib/virtual-netwo
 import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { PRIVATE_DNS_ZONES, PrivateDnsZoneKey } from "./private-dns";
+import { checkLiterals } from "../core/literals";
 
 /** A spoke network of this deployment. */
 export interface Spoke {
@@ -61,6 +62,7 @@ export class HubConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: HubConnectionProps) {
     super(scope, id);
+    checkLiterals(this, props);
     this.hubProvider = props.hubProvider;
     const { naming } = props;
     checkResourceId(this, "hubVirtualNetworkId", props.hubVirtualNetworkId, "Microsoft.Network/virtualNetworks");

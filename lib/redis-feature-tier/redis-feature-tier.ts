@@ -17,6 +17,7 @@ import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { FeatureSet, ServingContract, servingContract } from "./serving-contract";
 import { StreamingIngress, StreamingIngressOptions } from "./streaming-ingress";
+import { checkLiterals } from "../core/literals";
 
 /** Managed Redis SKU families (Balanced, Memory, Compute and Flash Optimized) and their sizes. */
 export const MANAGED_REDIS_SKUS: readonly string[] = [
@@ -110,6 +111,7 @@ export class RedisFeatureTier extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisFeatureTierProps) {
     super(scope, id);
+    checkLiterals(this, props);
     this.props = props;
     const { naming } = props;
     const sku = props.sku ?? "Balanced_B5";

@@ -12,6 +12,7 @@ import { logAnalyticsWorkspace } from "../monitoring/log-analytics";
 import { PrivateDns, PrivateDnsZoneKey } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
+import { checkLiterals } from "../core/literals";
 
 /**
  * Compliance standards of the compliance security profile that the pinned azurerm (4.55.0) accepts: its validation
@@ -127,6 +128,7 @@ export class SecureWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureWorkspaceProps) {
     super(scope, id);
+    checkLiterals(this, props);
     this.props = props;
     const { naming } = props;
     const purpose = checkPattern(this, "purpose", props.purpose ?? "core", /^[a-z][a-z0-9]{0,11}$/, "1–12 characters of [a-z0-9], starting with a letter");

@@ -9,6 +9,7 @@ import { Principal, RoleAssignments } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
+import { checkLiterals } from "../core/literals";
 
 export interface SecureKeyVaultProps {
   readonly naming: Naming;
@@ -39,6 +40,7 @@ export class SecureKeyVault extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
     super(scope, id);
+    checkLiterals(this, props);
     this.name = props.naming.keyVault(this, props.purpose);
     this.vault = new KeyVault(this, "vault", {
       name: this.name,
