@@ -10,7 +10,13 @@ import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultAccessPolicyA } from "@cdktf/provider-azurerm/lib/key-vault-access-policy";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
+import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
+import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { MssqlServer } from "@cdktf/provider-azurerm/lib/mssql-server";
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
@@ -19,11 +25,12 @@ import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/li
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { requirePrivateNetwork, setStackDeployment } from "../lib/ci/deploy-metadata";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
 import { Guardrails } from "../lib/guardrails/guardrails";
 import { SynthesisError, synthesizeAll } from "../lib/guardrails/synthesize-all";
-import { RULES } from "../lib/guardrails/rules";
+import { RULES } from "../lib/guardrails/rule-pack";
 import { rulesDocument } from "../lib/guardrails/rules-document";
 import { PrivateDns } from "../lib/network/private-dns";
 import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
@@ -37,6 +44,7 @@ import { TAGS, testStack } from "./helpers";
 const LOG = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log";
 const SUBNET = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/pe";
 const OID = "00000000-0000-0000-0000-000000000001";
+const NOW = new Date("2026-11-22T12:00:00Z");
 
 interface Env {
   stack: TerraformStack;
@@ -46,7 +54,7 @@ interface Env {
 type Fixture = (env: Env) => void;
 
 /** The unsuppressed rule IDs a fixture violates (errors and warnings). */
-function violations(fixture: Fixture, options: { production?: boolean; tagged?: boolean } = {}): string[] {
+function violations(fixture: Fixture, options: { production?: boolean; tagged?: boolean; now?: Date } = {}): string[] {
   const app = Testing.app({ stackTraces: false });
   const stack = new TerraformStack(app, "fixture");
   new AzurermProvider(stack, "azurerm", { features: [{}], useOidc: true });
@@ -54,7 +62,7 @@ function violations(fixture: Fixture, options: { production?: boolean; tagged?: 
   if (options.tagged !== false) MandatoryTagging.apply(stack, TAGS);
   const dns = new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" });
   fixture({ stack, naming, dns });
-  const guardrails = Guardrails.of(app, { production: () => options.production ?? false, warn: () => undefined });
+  const guardrails = Guardrails.of(app, { production: () => options.production ?? false, warn: () => undefined, now: () => options.now ?? NOW });
   try {
     Testing.synth(stack, true);
   } catch {
@@ -96,6 +104,30 @@ const redis = ({ stack, naming, dns }: Env, overrides: Partial<RedisFeatureTierP
   });
 const workspace = ({ stack, naming, dns }: Env) => new SecureWorkspace(stack, "ws", { naming, resourceGroupName: "rg", location: "westeurope", network: { addressSpace: "10.0.0.0/22" }, privateDns: dns, logAnalyticsWorkspaceId: LOG });
 
+/** Another team's app: two private endpoints on one Databricks workspace, ordered or not. */
+const teamEndpoints = (stack: TerraformStack, ordered: boolean) => {
+  const ws = new DatabricksWorkspace(stack, "ws", { name: "dbw-team", resourceGroupName: "rg", location: "westeurope", sku: "premium", publicNetworkAccessEnabled: false });
+  const endpoint = (id: string, subresource: string, dependsOn?: PrivateEndpoint[]) =>
+    new PrivateEndpoint(stack, id, { name: `pe-${id}`, resourceGroupName: "rg", location: "westeurope", subnetId: SUBNET, privateServiceConnection: { name: id, privateConnectionResourceId: ws.id, subresourceNames: [subresource], isManualConnection: false }, dependsOn });
+  const backEnd = endpoint("backend", "databricks_ui_api");
+  endpoint("frontend", "databricks_ui_api", ordered ? [backEnd] : undefined);
+};
+/** An NSG of Databricks-delegated subnets with a rule of the team's at a given priority. */
+const teamDatabricksRule = (stack: TerraformStack, priority: number) => {
+  const subnet = new Subnet(stack, "host", { name: "snet-host", resourceGroupName: "rg", virtualNetworkName: "v", addressPrefixes: ["10.0.0.0/24"], delegation: [{ name: "dbw", serviceDelegation: { name: "Microsoft.Databricks/workspaces" } }] });
+  const nsg = new NetworkSecurityGroup(stack, "nsg", { name: "nsg-host", resourceGroupName: "rg", location: "westeurope" });
+  new SubnetNetworkSecurityGroupAssociation(stack, "assoc", { subnetId: subnet.id, networkSecurityGroupId: nsg.id });
+  new NetworkSecurityRule(stack, "rule", { name: "team-https-out", networkSecurityGroupName: nsg.name, resourceGroupName: "rg", priority, direction: "Outbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "AzureCloud", sourcePortRange: "*", destinationPortRange: "443" });
+};
+/** A custom role assigned by its name, or by its ID. */
+const teamRole = (stack: TerraformStack, by: "name" | "id") => {
+  const role = new RoleDefinition(stack, "role", { name: "team-reader", scope: "/subscriptions/0", permissions: [{ actions: ["Microsoft.Storage/storageAccounts/read"] }] });
+  new RoleAssignment(stack, "assign", { scope: "/subscriptions/0", principalId: OID, ...(by === "name" ? { roleDefinitionName: role.name } : { roleDefinitionId: role.roleDefinitionResourceId }) });
+};
+const accountLevel = (stack: TerraformStack) => new DatabricksProvider(stack, "acc", { host: "https://accounts.azuredatabricks.net", accountId: "a" });
+const teamBudget = (stack: TerraformStack, startDate: string) =>
+  new ConsumptionBudgetResourceGroup(stack, "budget", { name: "team", resourceGroupId: "/subscriptions/0/resourceGroups/rg", amount: 100, timePeriod: { startDate }, notification: [{ operator: "GreaterThan", threshold: 90, contactEmails: ["team@example.com"] }] });
+
 /** [rule, a fixture that violates it, a fixture that complies]. */
 const CASES: [string, Fixture, Fixture][] = [
   ["MDL-NET-001", ({ stack }) => rawStorage(stack, { publicNetworkAccessEnabled: true }), secureStorage],
@@ -116,6 +148,14 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-MON-001", ({ stack }) => new EventhubNamespace(stack, "e", { name: "evh", resourceGroupName: "rg", location: "westeurope", sku: "Standard", publicNetworkAccessEnabled: false, minimumTlsVersion: "1.2", localAuthenticationEnabled: false }), ({ stack, naming, dns }) => new StreamingIngress(stack, "s", { naming, resourceGroupName: "rg", location: "westeurope", privateEndpointSubnetId: SUBNET, privateDns: dns, logAnalyticsWorkspaceId: LOG, sender: { objectId: OID }, receiver: { objectId: OID } })],
   ["MDL-SEC-001", ({ stack }) => new KeyVaultSecret(stack, "s", { name: "db-password", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: "hunter2" }), ({ stack }) => new KeyVaultSecret(stack, "s", { name: "db-password", keyVaultId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue })],
   ["MDL-SEC-002", ({ stack }) => new TerraformOutput(stack, "pw", { value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue }), ({ stack }) => new TerraformOutput(stack, "pw", { value: new TerraformVariable(stack, "db_password", { sensitive: true }).stringValue, sensitive: true })],
+  // Deployability: what another team's app repeats of the defects the Azure and Unity Catalog reviews found.
+  ["MDL-DEP-001", ({ stack }) => { new ResourceGroup(stack, "rg", { name: "rg-team-app", location: "westeurope" }); new NetworkSecurityGroup(stack, "nsg", { name: "nsg-team", resourceGroupName: "rg-team-app", location: "westeurope" }); }, ({ stack }) => { const rg = new ResourceGroup(stack, "rg", { name: "rg-team-app", location: "westeurope" }); new NetworkSecurityGroup(stack, "nsg", { name: "nsg-team", resourceGroupName: rg.name, location: "westeurope" }); }],
+  ["MDL-DEP-002", ({ stack }) => teamEndpoints(stack, false), ({ stack }) => teamEndpoints(stack, true)],
+  ["MDL-DEP-003", ({ stack }) => teamDatabricksRule(stack, 150), ({ stack }) => teamDatabricksRule(stack, 250)],
+  ["MDL-DEP-004", ({ stack }) => teamRole(stack, "name"), ({ stack }) => teamRole(stack, "id")],
+  ["MDL-DEP-005", ({ stack }) => new Catalog(stack, "c", { provider: accountLevel(stack), name: "team_catalog", owner: "team-admins" }), ({ stack }) => new Catalog(stack, "c", { provider: accountLevel(stack), name: "team_catalog" })],
+  ["MDL-DEP-006", ({ stack }) => teamBudget(stack, "2025-01-01T00:00:00Z"), ({ stack }) => teamBudget(stack, "2026-11-01T00:00:00Z")],
+  ["MDL-DEP-007", ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }), ({ stack }) => { setStackDeployment(stack, { environment: "dev" }); requirePrivateNetwork(stack, "it calls the private workspace", ["self-hosted", "linux", "team"]); new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }); }],
   ["MDL-SEC-003", ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: "${var.subscription_id}" } }), ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: new TerraformVariable(stack, "project", { type: "string" }).stringValue } })],
 ];
 

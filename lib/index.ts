@@ -55,6 +55,8 @@ export * from "./redis-feature-tier/redis-feature-tier";
 
 // Guardrails.
 export * from "./guardrails/rules";
+export * from "./guardrails/deployability-rules";
+export * from "./guardrails/rule-pack";
 export * from "./guardrails/guardrails";
 export * from "./guardrails/synthesize-all";
 export * from "./guardrails/rules-document";

@@ -2,9 +2,11 @@ import { writeFileSync } from "fs";
 import { join } from "path";
 import { Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import type { StackDeployment } from "../ci/deploy-metadata";
 import { hasInterpolation } from "../core/literals";
 import { invalid } from "../core/validation";
-import { ResourceView, Rule, RULES, StackView } from "./rules";
+import { RULES } from "./rule-pack";
+import { ResourceView, Rule, StackView } from "./rules";
 
 const SUPPRESSION = "cdktf-medallion:guardrails:suppress";
 const ROOTS = new WeakMap<IConstruct, Guardrails>();
@@ -17,6 +19,8 @@ export interface GuardrailsOptions {
   readonly mandatoryTags?: readonly string[];
   /** Where to print warnings. @default console.warn */
   readonly warn?: (message: string) => void;
+  /** The time date rules compare with (MDL-DEP-006). @default the current time */
+  readonly now?: () => Date;
 }
 
 /** One finding: a violation, or a suppressed one with its reason. */
@@ -157,6 +161,8 @@ export class Guardrails implements IAspect {
       outputs: (json.output ?? {}) as unknown as StackView["outputs"],
       variables: (json.variable ?? {}) as unknown as StackView["variables"],
       mandatoryTags: this.options.mandatoryTags ?? MANDATORY_TAGS,
+      deployment: ((json["//"] ?? {}) as { deployment?: StackDeployment }).deployment,
+      now: this.options.now?.() ?? new Date(),
     };
   }
 

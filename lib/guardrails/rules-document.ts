@@ -1,23 +1,28 @@
-import { RULES } from "./rules";
+import { RULES } from "./rule-pack";
 
 /** help/guardrails.md: every rule with its ID, why, how to fix and how to suppress — generated from the rules. */
 export function rulesDocument(): string {
   const lines = [
-    "<!-- GENERATED from lib/guardrails/rules.ts by `npm run docs`. Do not edit: `npm test` fails on drift. -->",
+    "<!-- GENERATED from lib/guardrails/rules.ts and deployability-rules.ts by `npm run docs`. Do not edit: `npm test` fails on drift. -->",
     "# Guardrails",
     "",
-    "`Guardrails.of(app)` applies the policy pack to every stack of the app (call it after creating the stacks: cdktf",
-    "runs aspects from each stack down). Right before a stack is written it checks the final, resolved attributes of",
-    "every resource — the constructs' and any raw provider resource around them. **Errors** fail synth with the rule",
-    "ID, the construct path and the fix; **warnings** print. `guardrails.writeReport(dir)` writes",
+    "`Guardrails.of(app)` applies the policy pack to every stack of the app — those that exist and those created",
+    "later (attached before their turn to be synthesized; an App whose stacks all came after the call fails, naming",
+    "them). Right before a stack is written it checks the final, resolved attributes of every resource — the",
+    "constructs' and any raw provider resource around them. **Errors** fail synth with the rule ID, the construct path",
+    "and the fix; **warnings** print. `synthesizeAll(app)` synthesizes all or nothing: every stack's errors are reported",
+    "together, and the output directory changes only when all pass. `guardrails.writeReport(dir)` writes",
     "`guardrails-report.json` and `guardrails-report.md` (the sample app writes them into `cdktf.out/`).",
     "",
+    "Two families: the **security baseline** (MDL-NET, TLS, IAM, DP, DBW, MON, TAG, SEC) and **deployability**",
+    "(MDL-DEP): mistakes that synthesize and validate, then fail a first apply or a destroy on a real tenant.",
+    "",
     "```ts",
-    'import { Guardrails } from "cdktf-medallion";',
+    'import { Guardrails, synthesizeAll } from "cdktf-medallion";',
     "",
     "const guardrails = Guardrails.of(app, { production: (stack) => stack.node.id.endsWith(\"-prod\") });",
-    "app.synth();",
-    "guardrails.writeReport(\"cdktf.out\");",
+    "synthesizeAll(app);",
+    "guardrails.writeReport(app.outdir);",
     "```",
     "",
     "## Suppressing a rule",

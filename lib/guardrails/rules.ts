@@ -1,3 +1,4 @@
+import type { StackDeployment } from "../ci/deploy-metadata";
 /** One resource (or data source) of a synthesized stack, with its final, resolved attributes. */
 export interface ResourceView {
   readonly type: string;
@@ -24,6 +25,10 @@ export interface StackView {
   readonly outputs: Record<string, { value?: unknown; sensitive?: boolean }>;
   readonly variables: Record<string, { sensitive?: boolean }>;
   readonly mandatoryTags: readonly string[];
+  /** How the stack deploys (setStackDeployment), when recorded. */
+  readonly deployment?: StackDeployment;
+  /** The time rules compare dates with (GuardrailsOptions.now). */
+  readonly now: Date;
 }
 
 export interface Violation {
@@ -125,8 +130,8 @@ const SECRET_KEYS = /^(password|client_secret|secret|access_key|sas_token|connec
 const SENSITIVE_REFERENCE = /\.(primary|secondary)_(access_key|connection_string|key|blob_connection_string)|\.(password|client_secret|access_key|connection_string|token|token_value|kube_config|kube_admin_config|private_key_pem|result)\b|_connection_string\b|azurerm_key_vault_secret\.[^.}]+\.value\b/;
 const UNITY_CATALOG = ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_metastore", "databricks_volume"];
 
-/** The policy pack. IDs are stable: suppressions name them. */
-export const RULES: readonly Rule[] = [
+/** Security and operations: what the hardened baseline requires of every resource. IDs are stable: suppressions name them. */
+export const SECURITY_RULES: readonly Rule[] = [
   {
     id: "MDL-NET-001",
     severity: "error",

@@ -1,0 +1,5 @@
+import { DEPLOYABILITY_RULES } from "./deployability-rules";
+import { Rule, SECURITY_RULES } from "./rules";
+
+/** The policy pack: the security baseline, then deployability. IDs are stable: suppressions name them. */
+export const RULES: readonly Rule[] = [...SECURITY_RULES, ...DEPLOYABILITY_RULES];
