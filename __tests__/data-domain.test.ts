@@ -310,7 +310,7 @@ describe("DomainPim", () => {
   const eligibility: PimEligibility = { principalObjectId: id(1), role: "Contributor", scopeId: "/subscriptions/s/resourceGroups/rg-sales", durationDays: 180, justification: "Operational support of sales" };
   function pim(eligibilities: PimEligibility[]) {
     const { stack } = testStack();
-    new DomainPim(stack, "pim", { domain: "sales", subscriptionId: "s", eligibilities });
+    new DomainPim(stack, "pim", { domain: "sales", subscriptionId: "00000000-0000-0000-0000-0000000000aa", eligibilities });
     return synth(stack);
   }
 
@@ -319,7 +319,7 @@ describe("DomainPim", () => {
       {
         scope: "/subscriptions/s/resourceGroups/rg-sales",
         principal_id: id(1),
-        role_definition_id: "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
+        role_definition_id: "/subscriptions/00000000-0000-0000-0000-0000000000aa/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c",
         justification: "sales: Operational support of sales",
         schedule: { expiration: { duration_days: 180 } },
       },
@@ -350,7 +350,7 @@ describe("DataDomain bad input", () => {
     ["unknown persona", { personas: { admins: ADMINS, engineers: ENGINEERS, readers: READERS, auditors: READERS } as never }, /invalid personas "auditors": expected one of admins, engineers, readers, stewards, servicePrincipals/],
     ["missing persona", { personas: { admins: ADMINS, engineers: ENGINEERS } as never }, /invalid personas\.readers \(missing\): expected a persona/],
     ["persona without object ID", { personas: { admins: { objectId: "", principalName: "a" }, engineers: ENGINEERS, readers: READERS } }, /invalid personas\.admins\.objectId "": expected an Entra object ID \(or entraGroups: true/],
-    ["persona object ID not a GUID", { personas: { admins: { objectId: "sales-admins", principalName: "a" }, engineers: ENGINEERS, readers: READERS } }, /invalid principal objectId "sales-admins"/],
+    ["persona object ID not a GUID", { personas: { admins: { objectId: "sales-admins", principalName: "a" }, engineers: ENGINEERS, readers: READERS } }, /test\/domain: invalid personas\.admins\.objectId "sales-admins": expected an Entra object ID \(GUID\)/],
     ["budget of zero", { budget: { amount: 0 } }, /test\/domain\/budget: invalid amount 0: expected a positive amount/],
     ["negative budget", { budget: { amount: -5 } }, /invalid amount -5: expected a positive amount/],
     ["budget start not the first of a month", { budget: { amount: 5, startDate: "2026-12-15" } }, /invalid startDate "2026-12-15": expected the first day of a month/],

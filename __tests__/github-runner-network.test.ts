@@ -13,7 +13,7 @@ const tmp = mkdtempSync(join(tmpdir(), "medallion-runner-network-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function build(overrides: Partial<GitHubRunnerNetworkProps> = {}) {
-  const { stack, naming } = testStack();
+  const { stack, naming } = testStack("test", overrides.location ?? "northeurope");
   const businessId = new TerraformVariable(stack, "github_network_business_id", { type: "string" }).stringValue;
   const network = new GitHubRunnerNetwork(stack, "runners", { naming, resourceGroupName: "rg-transit", location: "northeurope", virtualNetworkName: "vnet-transit", addressPrefix: "10.20.9.0/27", businessId, ...overrides });
   return { stack, network };

@@ -13,10 +13,10 @@ export function bareStack(id: string, app: App = Testing.app({ stackTraces: fals
 }
 
 /** A stack with naming and tags, for construct-level tests. */
-export function testStack(id = "test"): { app: App; stack: TerraformStack; naming: Naming } {
+export function testStack(id = "test", region = "westeurope"): { app: App; stack: TerraformStack; naming: Naming } {
   const app = Testing.app({ stackTraces: false });
   const stack = bareStack(id, app);
-  const naming = new Naming(stack, { organization: "contoso", workload: "lake", environment: "dev", region: "westeurope" });
+  const naming = new Naming(stack, { organization: "contoso", workload: "lake", environment: "dev", region });
   MandatoryTagging.apply(stack, TAGS);
   return { app, stack, naming };
 }

@@ -198,7 +198,7 @@ describe("MedallionPlatform bad input", () => {
     ["file events without the trusted-service bypass", { lake: { fileEvents: true, networkBypass: [] } }, /invalid lake\.networkBypass \[\]: expected a list including "AzureServices" when lake\.fileEvents is on/],
     ["landing retention", { lake: { zones: ["landing", "bronze", "silver", "gold"], landingRetentionDays: 0 } }, /invalid lake\.landingRetentionDays 0: expected an integer from 1 to 3650/],
     ["log retention", { logRetentionDays: 7 }, /invalid logRetentionDays 7: expected an integer from 30 to 730/],
-    ["deployment principal not an object ID", { principals: { deploymentObjectId: "deployer-app" } }, /invalid principal objectId "deployer-app": expected an Entra object ID/],
+    ["deployment principal not an object ID", { principals: { deploymentObjectId: "deployer-app" } }, /test\/platform: invalid principals\.deploymentObjectId "deployer-app": expected an Entra object ID \(GUID\)/],
     ["access connector identity ID", { accessConnectorIdentity: { id: "id-dbac", principalId: DEPLOYER } }, /invalid accessConnectorIdentity\.id "id-dbac": expected an Azure resource ID of type Microsoft\.ManagedIdentity\/userAssignedIdentities/],
     ["Log Analytics ID", { logAnalyticsWorkspaceId: "log" }, /test\/platform: invalid logAnalyticsWorkspaceId "log"/],
     ["name overflow", { lake: { lifecycleRules: [{ prefix: "nowhere/", deleteAfterDays: 3 }] } }, /invalid lifecycleRules\[0\]\.prefix "nowhere\/": expected a path starting with one of the containers/],

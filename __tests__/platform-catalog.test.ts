@@ -173,7 +173,7 @@ describe("PlatformCatalog", () => {
     ["workspace ID", { workspaceId: "adb-123" }, /invalid workspaceId "adb-123": expected a numeric Databricks workspace ID/],
     ["storage account ID", { storageAccountId: CONNECTOR }, /invalid storageAccountId .*Microsoft\.Storage\/storageAccounts/],
     ["admin group", { adminGroup: " admins" }, /invalid group displayName " admins": expected a Databricks account group name/],
-    ["deployer client ID", { deployerClientId: "deployer" }, /invalid deployerClientId "deployer": expected the deployment principal's application \(client\) ID/],
+    ["deployer client ID", { deployerClientId: "deployer" }, /invalid deployerClientId "deployer": expected an application \(client\) ID \(GUID\)/],
     ["people access", { peopleAccess: "some" as never }, /invalid peopleAccess "some": expected "readWrite" or "readOnly"/],
     ["principals mode", { principals: "sync" as never }, /invalid mode "sync": expected one of provision, lookup/],
     ["a zone without its URL", { zoneUrls: {} }, /invalid zoneUrls "landing": expected the URL of every zone/],

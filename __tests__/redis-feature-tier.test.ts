@@ -12,7 +12,7 @@ const SETS = [
 type Overrides = Partial<RedisFeatureTierProps>;
 
 function build(overrides: Overrides = {}) {
-  const { stack, naming } = testStack();
+  const { stack, naming } = testStack("test", (overrides.location as string | undefined) ?? "westeurope");
   const privateDns = new PrivateDns(stack, "dns", { naming, resourceGroupName: "rg" });
   const tier = new RedisFeatureTier(stack, "features", {
     naming,
@@ -182,7 +182,7 @@ describe("RedisFeatureTier bad input", () => {
     ["jitter", { ttlJitterPercent: 80 }, /invalid ttlJitterPercent 80: expected a whole percentage from 0 to 50/],
     ["alert threshold", { alerts: { memoryPercent: 150 } }, /invalid alerts\.memory 150: expected an integer from 1 to 100/],
     ["contract vault", { contractKeyVaultId: "kv" }, /invalid contractKeyVaultId "kv"/],
-    ["CMK identity", { customerManagedKey: { keyVaultKeyId: "https://kv.vault.azure.net/keys/k", userAssignedIdentityId: "id-redis" } }, /invalid customerManagedKey\.userAssignedIdentityId "id-redis": expected an Azure resource ID of type Microsoft\.ManagedIdentity\/userAssignedIdentities/],
+    ["CMK identity", { customerManagedKey: { keyVaultKeyId: "https://kv-redis.vault.azure.net/keys/k", userAssignedIdentityId: "id-redis" } }, /invalid customerManagedKey\.userAssignedIdentityId "id-redis": expected an Azure resource ID of type Microsoft\.ManagedIdentity\/userAssignedIdentities/],
     ["streaming partitions", { streaming: { partitions: 64 } }, /test\/features\/streaming: invalid partitions 64: expected an integer from 1 to 32/],
   ])("%s", (_name, overrides, message) => {
     expect(() => build(overrides)).toThrow(message);

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import { IConstruct } from "constructs";
 import { regionInfo, SUPPORTED_REGIONS } from "./regions";
-import { invalid } from "./validation";
+import { invalid, isDeferred } from "./validation";
 
 /** Inputs every name is derived from. All of them are stable: changing one renames (replaces) resources. */
 export interface NamingProps {
@@ -60,6 +60,17 @@ export class Naming {
   }
 
   /** The workspace's managed resource group (Azure creates it; the name is ours). */
+  /**
+   * A resource location: a supported region, and the naming region — a name's region code and the resource's region
+   * must agree, or the names lie. Returns the location.
+   */
+  location(scope: IConstruct, prop: string, location: string): string {
+    if (isDeferred(location)) return location;
+    if (!regionInfo(location)) invalid(scope, prop, location, `a supported Azure region (${SUPPORTED_REGIONS.join(", ")})`);
+    if (location !== this.region) invalid(scope, prop, location, `${this.region}, the naming region (names carry its code; use a Naming of the other region for resources there)`);
+    return location;
+  }
+
   managedResourceGroup(scope: IConstruct, purpose: string): string {
     return this.checked(scope, "managed resource group", this.standard("rg", scope, purpose, "managed"), /^[-\w.()]{1,89}[-\w()]$/, "1–90 characters of letters, digits, -_.() not ending in a period");
   }

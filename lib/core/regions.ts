@@ -10,7 +10,7 @@ export interface RegionInfo {
   readonly zones: boolean;
 }
 
-const REGIONS: Readonly<Record<string, RegionInfo>> = {
+const REGIONS = {
   australiacentral: { code: "auc", zones: false },
   australiaeast: { code: "aue", zones: true },
   australiasoutheast: { code: "ause", zones: false },
@@ -49,12 +49,15 @@ const REGIONS: Readonly<Record<string, RegionInfo>> = {
   westus: { code: "wus", zones: false },
   westus2: { code: "wus2", zones: true },
   westus3: { code: "wus3", zones: true },
-};
+} as const satisfies Readonly<Record<string, RegionInfo>>;
+
+/** A supported Azure region (programmatic name): a typo does not compile. */
+export type AzureRegion = keyof typeof REGIONS;
 
 /** Every supported region name (Azure's programmatic names, e.g. `westeurope`). */
-export const SUPPORTED_REGIONS: readonly string[] = Object.keys(REGIONS);
+export const SUPPORTED_REGIONS: readonly AzureRegion[] = Object.keys(REGIONS) as AzureRegion[];
 
 /** The region's facts, or undefined when the region is not supported. */
 export function regionInfo(region: string): RegionInfo | undefined {
-  return Object.prototype.hasOwnProperty.call(REGIONS, region) ? REGIONS[region] : undefined;
+  return Object.prototype.hasOwnProperty.call(REGIONS, region) ? REGIONS[region as AzureRegion] : undefined;
 }

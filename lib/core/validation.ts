@@ -47,13 +47,58 @@ export function checkPattern(scope: IConstruct, prop: string, value: string, pat
   return value;
 }
 
-/** Validates an Azure resource ID (optionally of a given provider type) unless the value is a token. */
+/** An Azure resource ID taken apart: `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{type}/{name}…]`. */
+export function parseResourceId(value: string): { subscription: string; resourceGroup: string; type: string; name: string } | undefined {
+  if (typeof value !== "string") return undefined;
+  const parts = value.split("/");
+  if (parts.length < 9 || parts.length % 2 === 0 || parts[0] !== "" || parts[1].toLowerCase() !== "subscriptions" || parts[3].toLowerCase() !== "resourcegroups" || parts[5].toLowerCase() !== "providers") return undefined;
+  if (parts.some((p, i) => i > 0 && p === "")) return undefined;
+  const types = [parts[6]];
+  for (let i = 7; i < parts.length; i += 2) types.push(parts[i]);
+  return { subscription: parts[2], resourceGroup: parts[4], type: types.join("/"), name: parts[parts.length - 1] };
+}
+
+/** Validates an Azure resource ID — parsed, of exactly the given resource type when one is given — unless the value is a token. */
 export function checkResourceId(scope: IConstruct, prop: string, value: string, type?: string): string {
   if (isDeferred(value)) return value;
-  const ok =
-    typeof value === "string" &&
-    /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+/i.test(value) &&
-    (!type || value.toLowerCase().includes(`/providers/${type.toLowerCase()}/`));
-  if (!ok) invalid(scope, prop, value, `an Azure resource ID${type ? ` of type ${type}` : ""} (/subscriptions/…/resourceGroups/…/providers/${type ?? "…"}/…)`);
+  const parsed = parseResourceId(value);
+  if (!parsed || (type && parsed.type.toLowerCase() !== type.toLowerCase())) {
+    invalid(scope, prop, value, `an Azure resource ID${type ? ` of type ${type}` : ""} (/subscriptions/…/resourceGroups/…/providers/${type ?? "…"}/…)`);
+  }
+  return value;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Validates a GUID (object ID, client ID, tenant ID) unless the value is a token. */
+export function checkGuid(scope: IConstruct, prop: string, value: string, what = "an object ID (GUID)"): string {
+  return checkPattern(scope, prop, value, GUID, `${what}, e.g. 00000000-0000-0000-0000-000000000000`);
+}
+
+/** Checks at run time, for JavaScript callers, a value TypeScript already restricts to `allowed`. */
+export function checkOneOf<T extends string>(scope: IConstruct, prop: string, value: T, allowed: readonly T[]): T {
+  if (isDeferred(value)) return value;
+  if (!allowed.includes(value)) invalid(scope, prop, value, `one of ${allowed.join(", ")}`);
+  return value;
+}
+
+/** Validates an IPv4 address (no prefix) unless the value is a token. */
+export function checkIpv4(scope: IConstruct, prop: string, value: string): string {
+  if (isDeferred(value)) return value;
+  const parts = typeof value === "string" ? value.split(".") : [];
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && String(Number(p)) === p)) invalid(scope, prop, value, "an IPv4 address, e.g. 10.0.0.4");
+  return value;
+}
+
+/** Validates an https URL (parsed, not pattern-matched), optionally of a host family, unless the value is a token. */
+export function checkHttpsUrl(scope: IConstruct, prop: string, value: string, host?: RegExp, what = "an https URL"): string {
+  if (isDeferred(value)) return value;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== "https:" || (host && !host.test(url.hostname))) invalid(scope, prop, value, what);
   return value;
 }

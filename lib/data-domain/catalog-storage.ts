@@ -9,7 +9,7 @@ import { addServerlessStorageAccess } from "../medallion-platform/serverless-acc
 import { SecureStorageAccount, StorageReplication } from "../storage/secure-storage-account";
 import { mergeGrants } from "./personas";
 import { DomainPlatformLink, SharedCredential } from "./platform-link";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface CatalogStorageProps {
   readonly naming: Naming;
@@ -47,7 +47,8 @@ export class CatalogStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: CatalogStorageProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     const { naming, platform } = props;
     const provider = platform.workspaceProvider;
     const forceDestroy = !props.protectFromDeletion;

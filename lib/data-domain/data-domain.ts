@@ -19,7 +19,7 @@ import { personaAccess, PersonaAccess } from "./persona-access";
 import { DomainDbuCost } from "./domain-dbu-cost";
 import { AccountPrincipals } from "../identity/account-principals";
 import { recordDomainAccess } from "../ci/access-record";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** A control-plane role a persona holds only as a PIM eligibility. */
 export interface EligibleAssignment {
@@ -135,7 +135,9 @@ export class DataDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: DataDomainProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    // An empty objectId is a group this domain creates (entraGroups): checked below, not as a GUID.
+    checkProps(this, { ...props, personas: Object.fromEntries(Object.entries(props.personas ?? {}).map(([k, p]) => [k, p && p.objectId === "" ? { ...p, objectId: undefined } : p])) });
+    props.naming.location(this, "location", props.location);
     this.props = props;
     const { naming } = props;
     checkPattern(this, "name", props.name, DOMAIN, "2–10 characters of [a-z0-9], starting with a letter");

@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { Naming } from "../core/naming";
 import { checkPattern, invalid } from "../core/validation";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface DomainBudgetProps {
   readonly naming: Naming;
@@ -37,7 +37,7 @@ export class DomainBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainBudgetProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     if (typeof props.amount !== "number" || !Number.isFinite(props.amount) || props.amount <= 0) invalid(this, "amount", props.amount, "a positive amount");
     if (props.startDate !== undefined) checkPattern(this, "startDate", props.startDate, /^\d{4}-(0[1-9]|1[0-2])-01$/, "the first day of a month, YYYY-MM-01");
     const actual = props.actualThresholds ?? [80, 100];

@@ -5,7 +5,7 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { invalid } from "../core/validation";
 import { mergeGrants } from "./personas";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface DomainCatalogProps {
   readonly provider: DatabricksProvider;
@@ -38,7 +38,7 @@ export class DomainCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainCatalogProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     const { provider } = props;
     this.catalog = new Catalog(this, "catalog", {
       provider,

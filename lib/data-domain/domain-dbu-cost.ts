@@ -5,7 +5,7 @@ import { BudgetPolicy } from "@cdktf/provider-databricks/lib/budget-policy";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { checkPattern, invalid } from "../core/validation";
 import { databricksWorkspaceId } from "../core/workspace-id";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface DomainDbuCostProps {
   readonly accountProvider: DatabricksProvider;
@@ -34,7 +34,7 @@ export class DomainDbuCost extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainDbuCostProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     if (typeof props.monthlyAmountUsd !== "number" || !Number.isFinite(props.monthlyAmountUsd) || props.monthlyAmountUsd <= 0) invalid(this, "monthlyAmountUsd", props.monthlyAmountUsd, "a positive monthly amount (USD)");
     for (const email of props.contacts) checkPattern(this, "contacts", email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "e-mail addresses");
     if (props.users.groups.length + props.users.servicePrincipals.length === 0) invalid(this, "users", props.users, "at least one group or service principal that runs serverless compute");

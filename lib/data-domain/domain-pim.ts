@@ -3,7 +3,7 @@ import { PimEligibleRoleAssignment } from "@cdktf/provider-azurerm/lib/pim-eligi
 import { expressionOf, stableId } from "../core/expressions";
 import { checkPattern, checkRange, invalid } from "../core/validation";
 import { BUILTIN_ROLE_IDS, BuiltinRole } from "./builtin-roles";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +45,7 @@ export class DomainPim extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainPimProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     if (props.eligibilities.length === 0) invalid(this, "eligibilities", props.eligibilities, "at least one eligibility (or no DomainPim)");
     this.assignments = props.eligibilities.map((e, i) => {
       const prop = `eligibilities[${i}]`;

@@ -11,7 +11,7 @@ import { DomainBudget } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
 import { catalogGrants } from "./personas";
 import { DomainPlatformLink } from "./platform-link";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface SandboxOptions {
   /** Last day of the sandbox, `YYYY-MM-DD`; must be in the future (synth fails once it has passed: renew or remove it). */
@@ -53,7 +53,8 @@ export class InnovationSandbox extends Construct {
 
   constructor(scope: Construct, id: string, props: InnovationSandboxProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     checkPattern(this, "sandbox.expiresOn", props.expiresOn, /^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
     const expiry = new Date(`${props.expiresOn}T23:59:59Z`);
     if (Number.isNaN(expiry.getTime()) || expiry.toISOString().slice(0, 10) !== props.expiresOn) invalid(this, "sandbox.expiresOn", props.expiresOn, "a real calendar date");

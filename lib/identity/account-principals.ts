@@ -9,7 +9,7 @@ import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-princip
 import { expressionOf, stableId } from "../core/expressions";
 import { checkPattern, invalid } from "../core/validation";
 import { databricksWorkspaceId } from "../core/workspace-id";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /**
  * How the Databricks account principals that grants name come to exist. `provision`: created here with the account
@@ -46,7 +46,7 @@ export class AccountPrincipals extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountPrincipalsProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     this.mode = props.mode ?? "provision";
     if (!ACCOUNT_PRINCIPALS_MODES.includes(this.mode)) invalid(this, "mode", this.mode, `one of ${ACCOUNT_PRINCIPALS_MODES.join(", ")}`);
     this.props = props;

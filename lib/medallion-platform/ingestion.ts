@@ -12,7 +12,7 @@ import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { SecureKeyVault } from "../security/secure-key-vault";
 import { SecureStorageAccount } from "../storage/secure-storage-account";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** Git integration of the factory (authoring in a repository; publishing from CI). */
 export type IngestionGitProps =
@@ -58,7 +58,8 @@ export class Ingestion extends Construct {
 
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     const git = props.git;
     this.factory = new DataFactory(this, "factory", {
       name: props.naming.globalName(this, "adf", "ingest", 63),

@@ -11,7 +11,7 @@ import { SecureKeyVault } from "../security/secure-key-vault";
 import { LifecycleRule, SecureStorageAccount, StorageBypass, StorageReplication, StorageSubresource } from "../storage/secure-storage-account";
 import { Ingestion, IngestionOptions } from "./ingestion";
 import { LakeZone, parseZones } from "./zones";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface LakeOptions {
   /**
@@ -108,7 +108,8 @@ export class MedallionPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     const { naming, resourceGroupName, location } = props;
     const lakeOptions = props.lake ?? {};
     this.zones = parseZones(this, lakeOptions.zones);

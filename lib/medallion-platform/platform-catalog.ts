@@ -18,7 +18,7 @@ import { AccountPrincipals, AccountPrincipalsMode } from "../identity/account-pr
 import { FILE_LAYERS, platformAccess, PlatformAccess, PlatformPrincipal } from "./platform-access";
 import { addServerlessStorageAccess } from "./serverless-access";
 import { LakeZone } from "./zones";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** The regional metastore: an existing one by ID (the usual case: one per region per account), or created here. */
 export type MetastoreProps = { readonly existingId: string } | { readonly create: { readonly region: string } };
@@ -110,7 +110,7 @@ export class PlatformCatalog extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformCatalogProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     this.props = props;
     const { naming } = props;
     checkResourceId(this, "accessConnectorId", props.accessConnectorId, "Microsoft.Databricks/accessConnectors");

@@ -9,7 +9,7 @@ import { invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { addNsgRules, NsgRule, validateNsgRules } from "../secure-workspace/nsg-rules";
 import { Cidr } from "./cidr";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /**
  * Azure regions where GitHub-hosted runners can join a VNet (docs.github.com, "Troubleshooting Azure private network
@@ -68,7 +68,8 @@ export class GitHubRunnerNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: GitHubRunnerNetworkProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     this.props = props;
     if (!GITHUB_PRIVATE_NETWORKING_REGIONS.includes(props.location)) {
       invalid(this, "location", props.location, `a region where GitHub-hosted runners can join a VNet (${GITHUB_PRIVATE_NETWORKING_REGIONS.join(", ")}); elsewhere use self-hosted runners`);

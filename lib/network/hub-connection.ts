@@ -5,7 +5,7 @@ import { VirtualNetworkPeering } from "@cdktf/provider-azurerm/lib/virtual-netwo
 import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { PRIVATE_DNS_ZONES, PrivateDnsZoneKey } from "./private-dns";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** A spoke network of this deployment. */
 export interface Spoke {
@@ -62,7 +62,7 @@ export class HubConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: HubConnectionProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     this.hubProvider = props.hubProvider;
     const { naming } = props;
     checkResourceId(this, "hubVirtualNetworkId", props.hubVirtualNetworkId, "Microsoft.Network/virtualNetworks");

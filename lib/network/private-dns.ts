@@ -3,7 +3,7 @@ import { PrivateDnsZone } from "@cdktf/provider-azurerm/lib/private-dns-zone";
 import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link";
 import { Naming } from "../core/naming";
 import { checkPattern, checkResourceId, invalid } from "../core/validation";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** Private DNS zone names of the Private Link services the constructs use. */
 export const PRIVATE_DNS_ZONES = {
@@ -40,7 +40,7 @@ export class PrivateDns extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: PrivateDnsProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
     for (const [key, zoneId] of Object.entries(props.hubZoneIds ?? {})) {
       if (!(key in PRIVATE_DNS_ZONES)) invalid(this, "hubZoneIds", key, `one of ${Object.keys(PRIVATE_DNS_ZONES).join(", ")}`);
       checkResourceId(this, `hubZoneIds.${key}`, zoneId as string, "Microsoft.Network/privateDnsZones");

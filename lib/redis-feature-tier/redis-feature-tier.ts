@@ -17,7 +17,7 @@ import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { FeatureSet, ServingContract, servingContract } from "./serving-contract";
 import { StreamingIngress, StreamingIngressOptions } from "./streaming-ingress";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** Managed Redis SKU families (Balanced, Memory, Compute and Flash Optimized) and their sizes. */
 export const MANAGED_REDIS_SKUS: readonly string[] = [
@@ -111,7 +111,8 @@ export class RedisFeatureTier extends Construct {
 
   constructor(scope: Construct, id: string, props: RedisFeatureTierProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     this.props = props;
     const { naming } = props;
     const sku = props.sku ?? "Balanced_B5";

@@ -8,7 +8,7 @@ import { Principal, RoleAssignments } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface StreamingIngressOptions {
   /** Event hub partitions (1–32): the streaming job's parallelism. @default 4 */
@@ -41,7 +41,8 @@ export class StreamingIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: StreamingIngressProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     this.namespace = new EventhubNamespace(this, "namespace", {
       name: props.naming.globalName(this, "evhns", "features", 50),
       resourceGroupName: props.resourceGroupName,

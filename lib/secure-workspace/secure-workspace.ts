@@ -12,7 +12,7 @@ import { logAnalyticsWorkspace } from "../monitoring/log-analytics";
 import { PrivateDns, PrivateDnsZoneKey } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /**
  * Compliance standards of the compliance security profile that the pinned azurerm (4.55.0) accepts: its validation
@@ -128,7 +128,8 @@ export class SecureWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureWorkspaceProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     this.props = props;
     const { naming } = props;
     const purpose = checkPattern(this, "purpose", props.purpose ?? "core", /^[a-z][a-z0-9]{0,11}$/, "1–12 characters of [a-z0-9], starting with a letter");
@@ -277,6 +278,6 @@ export class SecureWorkspace extends Construct {
     const cmk = props.customerManagedKeys;
     if (cmk?.managedServicesKeyId) checkPattern(this, "customerManagedKeys.managedServicesKeyId", cmk.managedServicesKeyId, KEY_URL, "a Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>[/<version>])");
     if (cmk?.managedDiskKeyId) checkPattern(this, "customerManagedKeys.managedDiskKeyId", cmk.managedDiskKeyId, KEY_URL, "a Key Vault key URL (https://<vault>.vault.azure.net/keys/<name>[/<version>])");
-    if (props.frontEnd) checkResourceId(this, "frontEnd.subnetId", props.frontEnd.subnetId, "Microsoft.Network/virtualNetworks");
+    if (props.frontEnd) checkResourceId(this, "frontEnd.subnetId", props.frontEnd.subnetId, "Microsoft.Network/virtualNetworks/subnets");
   }
 }

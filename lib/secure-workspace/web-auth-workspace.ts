@@ -3,7 +3,7 @@ import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Naming } from "../core/naming";
 import { FrontEndProps, SecureWorkspace, SecureWorkspaceProps } from "./secure-workspace";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface WebAuthWorkspaceProps {
   readonly naming: Naming;
@@ -34,7 +34,8 @@ export class WebAuthWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAuthWorkspaceProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     this.workspace = new SecureWorkspace(this, "workspace", {
       naming: props.naming,
       purpose: "auth",

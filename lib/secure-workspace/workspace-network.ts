@@ -15,7 +15,7 @@ import { checkPattern, checkResourceId, invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { Cidr } from "../network/cidr";
 import { addNsgRules, DATABRICKS_SUBNET_RULES, NsgRule, PRIVATE_ENDPOINT_SUBNET_RULES, validateNsgRules } from "./nsg-rules";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 /** How cluster traffic leaves the network. Default outbound access is being retired, so egress is always explicit. */
 export type EgressProps =
@@ -112,7 +112,8 @@ export class WorkspaceNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceNetworkProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     const { naming, purpose } = props;
     this.cidrs = this.planAddresses(props);
     const host = Cidr.parse(this.cidrs.host);

@@ -9,7 +9,7 @@ import { Principal, RoleAssignments } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export interface SecureKeyVaultProps {
   readonly naming: Naming;
@@ -40,7 +40,8 @@ export class SecureKeyVault extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureKeyVaultProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     this.name = props.naming.keyVault(this, props.purpose);
     this.vault = new KeyVault(this, "vault", {
       name: this.name,

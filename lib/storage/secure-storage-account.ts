@@ -10,7 +10,7 @@ import { checkRange, invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
-import { checkLiterals } from "../core/literals";
+import { checkProps } from "../core/prop-checks";
 
 export const STORAGE_REPLICATION = ["ZRS", "GZRS", "RAGZRS", "LRS"] as const;
 export type StorageReplication = (typeof STORAGE_REPLICATION)[number];
@@ -80,7 +80,8 @@ export class SecureStorageAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureStorageAccountProps) {
     super(scope, id);
-    checkLiterals(this, props);
+    checkProps(this, props);
+    props.naming.location(this, "location", props.location);
     const hns = props.hierarchicalNamespace ?? true;
     const replication = props.replication ?? "ZRS";
     if (!STORAGE_REPLICATION.includes(replication)) invalid(this, "replication", replication, `one of ${STORAGE_REPLICATION.join(", ")}`);
