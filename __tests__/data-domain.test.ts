@@ -344,8 +344,9 @@ describe("DomainPim", () => {
 
 describe("DataDomain bad input", () => {
   test.each<[string, Overrides, RegExp]>([
-    ["domain name with a capital", { name: "Sales" }, /test\/domain: invalid name "Sales": expected 2–10 characters of \[a-z0-9\]/],
-    ["domain name too long", { name: "salesandmarketing" }, /invalid name "salesandmarketing": expected 2–10 characters/],
+    ["domain name with a capital", { name: "Sales" }, /test\/domain: invalid name "Sales": expected 2–8 characters of \[a-z0-9\], starting with a letter \(the limit here comes from the action group short name <name>-dev \(12 characters\)\)/],
+    ["domain name too long", { name: "salesandmarketing" }, /invalid name "salesandmarketing": expected 2–8 characters/],
+    ["domain name too long for its sandbox's storage account", { name: "salesemea", sandbox: { expiresOn: "2099-01-01", budgetAmount: 10 } }, /invalid name "salesemea": expected 2–5 characters of \[a-z0-9\], starting with a letter \(the limit here comes from the sandbox storage account name <name>sb/],
     ["domain name with a hyphen", { name: "sales-eu" }, /invalid name "sales-eu"/],
     ["unknown persona", { personas: { admins: ADMINS, engineers: ENGINEERS, readers: READERS, auditors: READERS } as never }, /invalid personas "auditors": expected one of admins, engineers, readers, stewards, servicePrincipals/],
     ["missing persona", { personas: { admins: ADMINS, engineers: ENGINEERS } as never }, /invalid personas\.readers \(missing\): expected a persona/],

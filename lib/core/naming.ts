@@ -157,6 +157,16 @@ export class Naming {
     return this.network("ag", scope, purpose);
   }
 
+  /** The longest purpose whose action group short name (`<purpose>-<environment>`) fits Azure's 12 characters. */
+  get actionGroupShortNamePurposeMax(): number {
+    return 12 - 1 - this.environment.length;
+  }
+
+  /** The longest purpose whose storage account name (`st<workload><purpose><env><region><suffix>`) fits 24 characters. */
+  get storageAccountPurposeMax(): number {
+    return 24 - 2 - this.workload.length - this.environment.length - this.regionCode.length - this.suffix.length;
+  }
+
   actionGroupShortName(scope: IConstruct, purpose: string): string {
     return this.checked(scope, "action group short", `${purpose}-${this.environment}`, /^[a-zA-Z0-9-]{1,12}$/, "1–12 characters (a shorter purpose)");
   }

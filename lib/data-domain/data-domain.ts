@@ -5,7 +5,7 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Group } from "@cdktf/provider-azuread/lib/group";
 import { Naming } from "../core/naming";
 import { DataClassification, DATA_CLASSIFICATIONS, MandatoryTagging } from "../core/tags";
-import { checkPattern, invalid } from "../core/validation";
+import { invalid } from "../core/validation";
 import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
@@ -140,7 +140,7 @@ export class DataDomain extends Construct {
     props.naming.location(this, "location", props.location);
     this.props = props;
     const { naming } = props;
-    checkPattern(this, "name", props.name, DOMAIN, "2–10 characters of [a-z0-9], starting with a letter");
+    this.checkName(props);
     if (!DATA_CLASSIFICATIONS.includes(props.dataClassification)) invalid(this, "dataClassification", props.dataClassification, `one of ${DATA_CLASSIFICATIONS.join(", ")}`);
     if (!Array.isArray(props.contacts) || props.contacts.length === 0) invalid(this, "contacts", props.contacts, "at least one contact e-mail");
     this.name = props.name;
@@ -297,6 +297,25 @@ export class DataDomain extends Construct {
   /** Write access to a storage scope of this domain: the domain's data writer role above internal, Storage Blob Data Contributor otherwise. */
   grantDataWrite(scopeId: string, persona: Persona, description: string): void {
     RoleAssignments.of(this).grant(this, scopeId, this.dataRoles?.writer ?? "Storage Blob Data Contributor", { objectId: persona.objectId, type: persona.type }, description);
+  }
+
+  /**
+   * The domain name's real limit, computed up front: it is part of derived names with limits of their own — the action
+   * group's short name always, a storage account name with dedicated catalog storage and with a sandbox (`<name>sb`).
+   * The error names the prop and the limit, never the derived name.
+   */
+  private checkName(props: DataDomainProps): void {
+    const { naming } = props;
+    const limits: [number, string][] = [
+      [10, "the domain name's own limit"],
+      [naming.actionGroupShortNamePurposeMax, `the action group short name <name>-${naming.environment} (12 characters)`],
+    ];
+    if (props.catalog?.storage === "dedicated") limits.push([naming.storageAccountPurposeMax, `the dedicated storage account name (24 characters with workload ${naming.workload}, environment ${naming.environment} and region ${naming.regionCode})`]);
+    if (props.sandbox) limits.push([naming.storageAccountPurposeMax - 2, `the sandbox storage account name <name>sb (24 characters with workload ${naming.workload}, environment ${naming.environment} and region ${naming.regionCode})`]);
+    const [max, why] = limits.reduce((a, b) => (b[0] < a[0] ? b : a));
+    if (typeof props.name !== "string" || !DOMAIN.test(props.name) || props.name.length > max) {
+      invalid(this, "name", props.name, `2–${max} characters of [a-z0-9], starting with a letter (the limit here comes from ${why})`);
+    }
   }
 
   private resolvePersonas(props: DataDomainProps, groups: Partial<Record<PersonaName, Group>>): DomainPersonas {
