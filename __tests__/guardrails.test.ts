@@ -30,7 +30,7 @@ import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
 import { Guardrails } from "../lib/guardrails/guardrails";
 import { SynthesisError, synthesizeAll } from "../lib/guardrails/synthesize-all";
-import { RULES } from "../lib/guardrails/rule-pack";
+import { RuleId, RULES } from "../lib/guardrails/rule-pack";
 import { rulesDocument } from "../lib/guardrails/rules-document";
 import { PrivateDns } from "../lib/network/private-dns";
 import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
@@ -289,7 +289,7 @@ describe("suppressions", () => {
   test("a suppression needs a known rule and a reason of at least 10 characters", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => Guardrails.suppress(stack, "MDL-NET-002", "legacy")).toThrow(/s: invalid guardrails suppression reason for MDL-NET-002 "legacy": expected a reason of at least 10 characters/);
-    expect(() => Guardrails.suppress(stack, "NOPE-1", "a perfectly good reason")).toThrow(/s: invalid guardrails suppression rule "NOPE-1": expected one of MDL-NET-001/);
+    expect(() => Guardrails.suppress(stack, "NOPE-1" as RuleId, "a perfectly good reason")).toThrow(/s: invalid guardrails suppression rule "NOPE-1": expected one of MDL-NET-001/);
   });
 
   test("warnings print and do not fail synth", () => {

@@ -1,4 +1,4 @@
-import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
+import { ManagedRedisSku, RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
 import { keyPrefix, ttlPlan } from "../lib/redis-feature-tier/serving-contract";
 import { PrivateDns } from "../lib/network/private-dns";
 import { resourcesOf, synth, testStack } from "./helpers";
@@ -166,8 +166,8 @@ describe("RedisFeatureTier options", () => {
 
 describe("RedisFeatureTier bad input", () => {
   test.each<[string, Overrides, RegExp]>([
-    ["unknown SKU", { sku: "Premium_P1" }, /test\/features: invalid sku "Premium_P1": expected a Managed Redis SKU/],
-    ["classic-cache-like SKU size", { sku: "Balanced_B2" }, /invalid sku "Balanced_B2"/],
+    ["unknown SKU", { sku: "Premium_P1" as ManagedRedisSku }, /test\/features: invalid sku "Premium_P1": expected a Managed Redis SKU/],
+    ["classic-cache-like SKU size", { sku: "Balanced_B2" as ManagedRedisSku }, /invalid sku "Balanced_B2"/],
     ["persistence with geo-replication", { persistence: "rdb", geoReplicationGroupName: "features" }, /invalid persistence "rdb": expected "none" with geo-replication/],
     ["unknown module", { modules: ["RedisGraph" as never] }, /invalid modules "RedisGraph": expected any of RediSearch, RedisJSON, RedisBloom, RedisTimeSeries/],
     ["clustering policy", { clusteringPolicy: "Sharded" as never }, /invalid clusteringPolicy "Sharded"/],

@@ -20,6 +20,7 @@ import { DomainDbuCost } from "./domain-dbu-cost";
 import { AccountPrincipals } from "../identity/account-principals";
 import { recordDomainAccess } from "../ci/access-record";
 import { checkProps } from "../core/prop-checks";
+import type { AzureRegion } from "../core/regions";
 
 /** A control-plane role a persona holds only as a PIM eligibility. */
 export interface EligibleAssignment {
@@ -55,7 +56,7 @@ export interface DataDomainProps {
   readonly naming: Naming;
   /** Domain identifier: 2–10 characters of [a-z0-9], starting with a letter (it appears in names and catalog names). */
   readonly name: string;
-  readonly location: string;
+  readonly location: AzureRegion;
   /** Accountable owner of the domain (tags). */
   readonly owner: string;
   readonly costCenter: string;

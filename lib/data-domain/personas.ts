@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
-import { invalid } from "../core/validation";
-import { PrincipalType } from "../identity/role-assignments";
+import { checkOneOf, invalid } from "../core/validation";
+import { PRINCIPAL_TYPES, PrincipalType } from "../identity/role-assignments";
 import { BuiltinRole } from "./builtin-roles";
 
 /** The personas of a domain. Admins, engineers and readers are required; stewards and service principals optional. */
@@ -97,6 +97,8 @@ export function declaredPersonas(scope: IConstruct, personas: DomainPersonas): [
   return PERSONAS.flatMap((name) => {
     const persona = personas[name];
     if (!persona) return [];
+    // TypeScript restricts the type; JavaScript callers get the same check at run time.
+    if (persona.type !== undefined) checkOneOf(scope, `personas.${name}.type`, persona.type, PRINCIPAL_TYPES);
     if (typeof persona.principalName !== "string" || persona.principalName.trim() === "") {
       invalid(scope, `personas.${name}.principalName`, persona.principalName, "the Databricks group name or service principal application ID");
     }

@@ -65,7 +65,7 @@ const at = (value: unknown, path: readonly string[]): unknown =>
     return c && typeof c === "object" ? (c as Record<string, unknown>)[key] : undefined;
   }, value);
 
-export const DEPLOYABILITY_RULES: readonly Rule[] = [
+export const DEPLOYABILITY_RULES = [
   {
     id: "MDL-DEP-001",
     severity: "error",
@@ -197,4 +197,4 @@ export const DEPLOYABILITY_RULES: readonly Rule[] = [
         .map((c) => ({ path: `${stack.name}/provider/databricks${c.alias ? `.${String(c.alias)}` : ""}`, detail: `the workspace-level provider runs on the GitHub-hosted runner ${runner.join(", ")}` }));
     },
   },
-];
+] as const satisfies readonly Rule[];

@@ -5,7 +5,7 @@ import { IConstruct } from "constructs";
 import type { StackDeployment } from "../ci/deploy-metadata";
 import { hasInterpolation } from "../core/literals";
 import { invalid } from "../core/validation";
-import { RULES } from "./rule-pack";
+import { RuleId, RULES } from "./rule-pack";
 import { ResourceView, Rule, StackView } from "./rules";
 
 const SUPPRESSION = "cdktf-medallion:guardrails:suppress";
@@ -77,7 +77,7 @@ export class Guardrails implements IAspect {
   /**
    * Suppresses `ruleId` on `scope` and everything below it. The reason (at least 10 characters) is kept in the report.
    */
-  static suppress(scope: IConstruct, ruleId: string, reason: string): void {
+  static suppress(scope: IConstruct, ruleId: RuleId, reason: string): void {
     if (!RULES.some((r) => r.id === ruleId)) invalid(scope, "guardrails suppression rule", ruleId, `one of ${RULES.map((r) => r.id).join(", ")}`);
     if (typeof reason !== "string" || reason.trim().length < 10) invalid(scope, `guardrails suppression reason for ${ruleId}`, reason, "a reason of at least 10 characters");
     scope.node.addMetadata(SUPPRESSION, { ruleId, reason: reason.trim() } satisfies Suppression);

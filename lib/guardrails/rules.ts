@@ -131,7 +131,7 @@ const SENSITIVE_REFERENCE = /\.(primary|secondary)_(access_key|connection_string
 const UNITY_CATALOG = ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_metastore", "databricks_volume"];
 
 /** Security and operations: what the hardened baseline requires of every resource. IDs are stable: suppressions name them. */
-export const SECURITY_RULES: readonly Rule[] = [
+export const SECURITY_RULES = [
   {
     id: "MDL-NET-001",
     severity: "error",
@@ -407,4 +407,4 @@ export const SECURITY_RULES: readonly Rule[] = [
     fix: "Write the tag as plain text, or pass a reference as a token (a resource attribute, a TerraformVariable's value).",
     check: (stack) => stack.resources.flatMap((r) => (r.interpolatedTags ?? []).map((tag) => ({ path: r.path, detail: `tag ${tag} holds \${ or %{ as text` }))),
   },
-];
+] as const satisfies readonly Rule[];

@@ -6,7 +6,8 @@ import { expressionOf, stableId } from "../core/expressions";
 import { invalid, isDeferred } from "../core/validation";
 
 /** Kinds of Entra principals a role is assigned to. Setting it spares Azure a Microsoft Graph lookup. */
-export type PrincipalType = "ServicePrincipal" | "Group" | "User";
+export const PRINCIPAL_TYPES = ["ServicePrincipal", "Group", "User"] as const;
+export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
 
 /**
  * A role: a built-in one by name (they exist in every tenant), or a custom role defined in the same deployment, by its

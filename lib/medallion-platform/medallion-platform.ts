@@ -12,6 +12,7 @@ import { LifecycleRule, SecureStorageAccount, StorageBypass, StorageReplication,
 import { Ingestion, IngestionOptions } from "./ingestion";
 import { LakeZone, parseZones } from "./zones";
 import { checkProps } from "../core/prop-checks";
+import type { AzureRegion } from "../core/regions";
 
 export interface LakeOptions {
   /**
@@ -59,7 +60,7 @@ export interface PlatformPrincipals {
 export interface MedallionPlatformProps {
   readonly naming: Naming;
   readonly resourceGroupName: string;
-  readonly location: string;
+  readonly location: AzureRegion;
   /** Entra tenant ID (Key Vault, resource instance rules). */
   readonly tenantId: string;
   /** The environment's Databricks workspace (VNet-injected, private). Its private-endpoint subnet hosts the platform's endpoints. */

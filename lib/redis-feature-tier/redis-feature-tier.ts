@@ -10,7 +10,7 @@ import { expressionOf } from "../core/expressions";
 import { SerialOperations } from "../core/serial-operations";
 import { Guardrails } from "../guardrails/guardrails";
 import { regionInfo } from "../core/regions";
-import { checkRange, checkResourceId, invalid } from "../core/validation";
+import { checkPattern, checkRange, checkResourceId, invalid } from "../core/validation";
 import { Principal } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
@@ -18,13 +18,24 @@ import { addPrivateEndpoint } from "../network/private-endpoint";
 import { FeatureSet, ServingContract, servingContract } from "./serving-contract";
 import { StreamingIngress, StreamingIngressOptions } from "./streaming-ingress";
 import { checkProps } from "../core/prop-checks";
+import type { AzureRegion } from "../core/regions";
 
+const BALANCED = [0, 1, 3, 5, 10, 20, 50, 100, 150, 250, 350, 500, 700, 1000] as const;
+const MEMORY = [10, 20, 50, 100, 150, 250, 350, 500, 700, 1000, 1500, 2000] as const;
+const COMPUTE = [3, 5, 10, 20, 50, 100, 150, 250, 350, 500, 700] as const;
+const FLASH = [250, 500, 700, 1000, 1500, 2000, 4500] as const;
+/** A Managed Redis SKU: a typo does not compile. */
+export type ManagedRedisSku =
+  | `Balanced_B${(typeof BALANCED)[number]}`
+  | `MemoryOptimized_M${(typeof MEMORY)[number]}`
+  | `ComputeOptimized_X${(typeof COMPUTE)[number]}`
+  | `FlashOptimized_A${(typeof FLASH)[number]}`;
 /** Managed Redis SKU families (Balanced, Memory, Compute and Flash Optimized) and their sizes. */
-export const MANAGED_REDIS_SKUS: readonly string[] = [
-  ...[0, 1, 3, 5, 10, 20, 50, 100, 150, 250, 350, 500, 700, 1000].map((n) => `Balanced_B${n}`),
-  ...[10, 20, 50, 100, 150, 250, 350, 500, 700, 1000, 1500, 2000].map((n) => `MemoryOptimized_M${n}`),
-  ...[3, 5, 10, 20, 50, 100, 150, 250, 350, 500, 700].map((n) => `ComputeOptimized_X${n}`),
-  ...[250, 500, 700, 1000, 1500, 2000, 4500].map((n) => `FlashOptimized_A${n}`),
+export const MANAGED_REDIS_SKUS: readonly ManagedRedisSku[] = [
+  ...BALANCED.map((n) => `Balanced_B${n}` as const),
+  ...MEMORY.map((n) => `MemoryOptimized_M${n}` as const),
+  ...COMPUTE.map((n) => `ComputeOptimized_X${n}` as const),
+  ...FLASH.map((n) => `FlashOptimized_A${n}` as const),
 ];
 export const REDIS_MODULES = ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"] as const;
 export const CLUSTERING_POLICIES = ["EnterpriseCluster", "OSSCluster", "NoCluster"] as const;
@@ -48,9 +59,9 @@ export interface RedisAlertThresholds {
 export interface RedisFeatureTierProps {
   readonly naming: Naming;
   readonly resourceGroupName: string;
-  readonly location: string;
+  readonly location: AzureRegion;
   /** @default "Balanced_B5" */
-  readonly sku?: string;
+  readonly sku?: ManagedRedisSku;
   /**
    * How the database is sharded. `EnterpriseCluster` (the default) lets the proxy serve multi-key reads (MGET of a
    * feature payload) with any client; `OSSCluster` is faster but needs cluster-aware clients and hash tags.
@@ -121,6 +132,8 @@ export class RedisFeatureTier extends Construct {
     if (!CLUSTERING_POLICIES.includes(clustering)) invalid(this, "clusteringPolicy", clustering, `one of ${CLUSTERING_POLICIES.join(", ")}`);
     const persistence = props.persistence ?? "none";
     if (!["none", "rdb", "aof"].includes(persistence)) invalid(this, "persistence", persistence, `"none", "rdb" or "aof"`);
+    // Azure: 1–63 characters of letters, digits and hyphens, starting and ending with a letter or digit.
+    if (props.geoReplicationGroupName !== undefined) checkPattern(this, "geoReplicationGroupName", props.geoReplicationGroupName, /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, "1–63 characters of letters, digits and hyphens, starting and ending with a letter or digit");
     if (persistence !== "none" && props.geoReplicationGroupName) invalid(this, "persistence", persistence, `"none" with geo-replication (Azure does not allow both)`);
     for (const module of props.modules ?? []) if (!REDIS_MODULES.includes(module)) invalid(this, "modules", module, `any of ${REDIS_MODULES.join(", ")}`);
     if (props.customerManagedKey) checkResourceId(this, "customerManagedKey.userAssignedIdentityId", props.customerManagedKey.userAssignedIdentityId, "Microsoft.ManagedIdentity/userAssignedIdentities");

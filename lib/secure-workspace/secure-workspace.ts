@@ -13,6 +13,7 @@ import { PrivateDns, PrivateDnsZoneKey } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
 import { checkProps } from "../core/prop-checks";
+import type { AzureRegion } from "../core/regions";
 
 /**
  * Compliance standards of the compliance security profile that the pinned azurerm (4.55.0) accepts: its validation
@@ -64,7 +65,7 @@ export interface SecureWorkspaceProps {
   /** Name purpose of the workspace and its network. @default "core" */
   readonly purpose?: string;
   readonly resourceGroupName: string;
-  readonly location: string;
+  readonly location: AzureRegion;
   /** The workspace's own network (VNet injection). */
   readonly network: Omit<WorkspaceNetworkProps, "naming" | "purpose" | "resourceGroupName" | "location" | "logAnalyticsWorkspaceId">;
   /**

@@ -4,11 +4,12 @@ import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { Naming } from "../core/naming";
 import { FrontEndProps, SecureWorkspace, SecureWorkspaceProps } from "./secure-workspace";
 import { checkProps } from "../core/prop-checks";
+import type { AzureRegion } from "../core/regions";
 
 export interface WebAuthWorkspaceProps {
   readonly naming: Naming;
   readonly resourceGroupName: string;
-  readonly location: string;
+  readonly location: AzureRegion;
   /** Its own small network: Databricks subnets are never shared between workspaces. A /24 is plenty. */
   readonly network: SecureWorkspaceProps["network"];
   /**

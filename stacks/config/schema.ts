@@ -1,8 +1,8 @@
 import { DATA_CLASSIFICATIONS, DataClassification } from "../../lib/core/tags";
-import { SUPPORTED_REGIONS } from "../../lib/core/regions";
+import { AzureRegion, SUPPORTED_REGIONS } from "../../lib/core/regions";
 import { COMPLIANCE_STANDARDS, ComplianceStandard, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
 import { STORAGE_REPLICATION, StorageReplication } from "../../lib/storage/secure-storage-account";
-import { RedisAlertThresholds } from "../../lib/redis-feature-tier/redis-feature-tier";
+import { ManagedRedisSku, RedisAlertThresholds } from "../../lib/redis-feature-tier/redis-feature-tier";
 
 /** `stacks/config/organization.yaml`: facts shared by every environment. */
 export interface OrganizationConfig {
@@ -38,7 +38,7 @@ export interface HubConfig {
 /** `stacks/config/environments/<environment>.yaml`. */
 export interface EnvironmentConfig {
   readonly environment: string;
-  readonly location: string;
+  readonly location: AzureRegion;
   readonly dataClassification: DataClassification;
   readonly network: {
     readonly addressSpace: string;
@@ -101,7 +101,7 @@ export interface EnvironmentConfig {
 }
 
 export interface FeaturesConfig {
-  readonly sku: string;
+  readonly sku: ManagedRedisSku;
   readonly persistence?: "none" | "rdb" | "aof";
   readonly modules?: string[];
   readonly ttlJitterPercent?: number;
