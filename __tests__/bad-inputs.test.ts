@@ -3,6 +3,8 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { DEFAULT_CONFIG_DIR, loadConfig } from "../stacks/config/load";
 import { synthesize } from "../stacks/synth";
+import { ValidationError } from "../lib/core/validation";
+import { nothingWritten, PROP_CASES, propEnv } from "./bad-props";
 
 /**
  * The sweep: every kind of bad input an operator can put in the configuration, run end to end through the app. Each
@@ -33,7 +35,7 @@ function replaceOnce(text: string, from: string | RegExp, to: string): string {
 
 // A configuration error: `<file>:<line>: <key>: <value> — expected …`; a construct error: `<path>: invalid <prop> <value>: expected …`.
 const CONFIG_SHAPE = /[\w/.-]+\.yaml(:\d+)?: [\w.]+:.* — expected .+/;
-const CONSTRUCT_SHAPE = /[\w/-]+: invalid .+ (".*"|\[.*\]|-?[\d.]+|\(missing\)|\{.*\}).*: expected .+/;
+const CONSTRUCT_SHAPE = /[\w/-]+: invalid .+ (".*"|\[.*\]|-?[\d.]+|true|false|\(missing\)|\{.*\}).*: expected .+/;
 
 const CASES: [string, Edit, RegExp][] = [
   // environment files — schema
@@ -94,8 +96,25 @@ const CASES: [string, Edit, RegExp][] = [
 ];
 
 describe("bad-input sweep", () => {
-  test("covers at least 40 bad inputs", () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  test("covers at least 150 bad inputs: the configuration schema, the four constructs' public props and the guardrails' API", () => {
+    expect(CASES.length + PROP_CASES.length).toBeGreaterThanOrEqual(150);
+    for (const kind of ["platform:", "workspace:", "redis:", "domain:", "guardrails:"]) expect([kind, PROP_CASES.some(([name]) => name.startsWith(kind))]).toEqual([kind, true]);
+  });
+
+  test.each(PROP_CASES)("%s: names the prop, the value and the expectation, and writes nothing", (_name, build, prop, value, expected) => {
+    const env = propEnv();
+    let error: Error | undefined;
+    try {
+      build(env);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error!.message).toContain(`: invalid ${prop} ${value}`);
+    expect(error!.message).toMatch(/: expected .+/);
+    expect(error!.message).toMatch(expected);
+    expect(error!.message).toMatch(CONSTRUCT_SHAPE);
+    expect(nothingWritten(env.outdir)).toBe(true);
   });
 
   test.each(CASES)("%s: fails with where, what, value and expectation, and writes nothing", (_name, [file, edit], message) => {

@@ -17,7 +17,7 @@ const keyUrl: Check = (scope, prop, value) => {
  * construct checks object IDs, resource IDs, key URLs and addresses the same way, naming the prop the user wrote.
  */
 const CONVENTIONS: readonly [RegExp, Check][] = [
-  [/^(objectId|principalObjectId|principalId|connectorPrincipalId|\w*ObjectId)$/, guid("an Entra object ID (GUID)")],
+  [/^(objectId|principalId|\w*ObjectId|\w*PrincipalId)$/, guid("an Entra object ID (GUID)")],
   [/^(tenantId|azureTenantId)$/, guid("a Microsoft Entra tenant ID (GUID)")],
   [/^(subscriptionId|\w+SubscriptionId)$/, guid("an Azure subscription ID (GUID)")],
   [/^(\w*ClientId)$/, guid("an application (client) ID (GUID)")],

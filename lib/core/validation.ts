@@ -20,7 +20,7 @@ export class ValidationError extends Error {
 function describe(value: unknown): string {
   if (value === undefined) return "(missing)";
   const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return text.length > 240 ? `${text.slice(0, 237)}...` : text;
 }
 
 /** Throws a ValidationError for `prop` of `scope`. */

@@ -5,11 +5,12 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { Group } from "@cdktf/provider-azuread/lib/group";
 import { Naming } from "../core/naming";
 import { DataClassification, DATA_CLASSIFICATIONS, MandatoryTagging } from "../core/tags";
-import { invalid } from "../core/validation";
+import { checkPattern, invalid } from "../core/validation";
+import { databricksWorkspaceId } from "../core/workspace-id";
 import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
-import { DomainBudget } from "./domain-budget";
+import { checkBudgetOptions, DomainBudget } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
 import { InnovationSandbox, SandboxOptions } from "./innovation-sandbox";
 import { DomainPlatformLink } from "./platform-link";
@@ -142,8 +143,11 @@ export class DataDomain extends Construct {
     this.props = props;
     const { naming } = props;
     this.checkName(props);
+    checkBudgetOptions(this, props.budget ?? ({} as DomainBudgetOptions), "budget.");
     if (!DATA_CLASSIFICATIONS.includes(props.dataClassification)) invalid(this, "dataClassification", props.dataClassification, `one of ${DATA_CLASSIFICATIONS.join(", ")}`);
     if (!Array.isArray(props.contacts) || props.contacts.length === 0) invalid(this, "contacts", props.contacts, "at least one contact e-mail");
+    props.contacts.forEach((email, i) => checkPattern(this, `contacts[${i}]`, email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an e-mail address"));
+    databricksWorkspaceId(this, "platform.workspaceId", props.platform.workspaceId);
     this.name = props.name;
     MandatoryTagging.apply(this, {
       ...props.environmentTags,

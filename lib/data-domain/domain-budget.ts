@@ -1,5 +1,5 @@
 import { Fn } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { Naming } from "../core/naming";
 import { checkPattern, invalid } from "../core/validation";
@@ -32,21 +32,32 @@ export interface DomainBudgetProps {
 const CURRENT_MONTH = Fn.formatdate("YYYY-MM-01'T'00:00:00'Z'", Fn.timestamp());
 
 /** A monthly consumption budget on a resource group, notifying on actual and forecast spend. */
+/**
+ * Checks budget options — amount, start date, thresholds — naming each prop with `prefix` (`budget.` when a DataDomain
+ * passes its own props on), so the error names what the user wrote. Returns the thresholds with their defaults.
+ */
+export function checkBudgetOptions(scope: IConstruct, options: Pick<DomainBudgetProps, "amount" | "startDate" | "actualThresholds" | "forecastThresholds">, prefix = ""): { actual: number[]; forecast: number[] } {
+  if (typeof options.amount !== "number" || !Number.isFinite(options.amount) || options.amount <= 0) invalid(scope, `${prefix}amount`, options.amount, "a positive amount");
+  if (options.startDate !== undefined) {
+    checkPattern(scope, `${prefix}startDate`, options.startDate, /^\d{4}-(0[1-9]|1[0-2])-01$/, "the first day of a month, YYYY-MM-01");
+  }
+  const actual = options.actualThresholds ?? [80, 100];
+  const forecast = options.forecastThresholds ?? [100, 110];
+  for (const [prop, list] of [["actualThresholds", actual], ["forecastThresholds", forecast]] as const) {
+    for (const t of list) if (!Number.isInteger(t) || t <= 0 || t > 1000) invalid(scope, `${prefix}${prop}`, t, "whole percentages from 1 to 1000");
+    if (new Set(list).size !== list.length) invalid(scope, `${prefix}${prop}`, list, "distinct percentages");
+  }
+  if (actual.length + forecast.length > 5) invalid(scope, `${prefix}actualThresholds`, [...actual, ...forecast], "at most 5 notifications in all (an Azure limit)");
+  return { actual: [...actual], forecast: [...forecast] };
+}
+
 export class DomainBudget extends Construct {
   readonly budget: ConsumptionBudgetResourceGroup;
 
   constructor(scope: Construct, id: string, props: DomainBudgetProps) {
     super(scope, id);
     checkProps(this, props);
-    if (typeof props.amount !== "number" || !Number.isFinite(props.amount) || props.amount <= 0) invalid(this, "amount", props.amount, "a positive amount");
-    if (props.startDate !== undefined) checkPattern(this, "startDate", props.startDate, /^\d{4}-(0[1-9]|1[0-2])-01$/, "the first day of a month, YYYY-MM-01");
-    const actual = props.actualThresholds ?? [80, 100];
-    const forecast = props.forecastThresholds ?? [100, 110];
-    for (const [prop, list] of [["actualThresholds", actual], ["forecastThresholds", forecast]] as const) {
-      for (const t of list) if (!Number.isInteger(t) || t <= 0 || t > 1000) invalid(this, prop, t, "whole percentages from 1 to 1000");
-      if (new Set(list).size !== list.length) invalid(this, prop, list, "distinct percentages");
-    }
-    if (actual.length + forecast.length > 5) invalid(this, "actualThresholds", [...actual, ...forecast], "at most 5 notifications in all (an Azure limit)");
+    const { actual, forecast } = checkBudgetOptions(this, props);
     if (props.contactEmails.length === 0 && !props.actionGroupId) invalid(this, "contactEmails", props.contactEmails, "at least one contact e-mail or an action group");
     for (const email of props.contactEmails) checkPattern(this, "contactEmails", email, /^[^@\s]+@[^@\s]+\.[^@\s]+$/, "e-mail addresses");
 

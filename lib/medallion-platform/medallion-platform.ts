@@ -110,6 +110,7 @@ export class MedallionPlatform extends Construct {
   constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
     super(scope, id);
     checkProps(this, props);
+    if (props.keyVaultSoftDeleteRetentionDays !== undefined) checkRange(this, "keyVaultSoftDeleteRetentionDays", props.keyVaultSoftDeleteRetentionDays, 7, 90);
     props.naming.location(this, "location", props.location);
     const { naming, resourceGroupName, location } = props;
     const lakeOptions = props.lake ?? {};

@@ -141,6 +141,10 @@ export class SecureWorkspace extends Construct {
     this.logAnalyticsWorkspaceId = logs.id;
     this.network = new WorkspaceNetwork(this, "network", { ...props.network, naming, purpose, resourceGroupName: props.resourceGroupName, location: props.location, logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId });
     this.privateDns = props.privateDns ?? new PrivateDns(this, "dns", { naming, resourceGroupName: props.resourceGroupName });
+    // Contradictions are errors, never resolved silently.
+    if (props.customerManagedKeys?.managedDiskAutoRotation !== undefined && !props.customerManagedKeys.managedDiskKeyId) {
+      invalid(this, "customerManagedKeys.managedDiskAutoRotation", props.customerManagedKeys.managedDiskAutoRotation, "no setting without customerManagedKeys.managedDiskKeyId (there is no key to rotate)");
+    }
     if (props.frontEnd && props.frontEnd.privateDns === this.privateDns) {
       invalid(this, "frontEnd.privateDns", "the workspace's own PrivateDns", "the transit side's PrivateDns: one privatelink.azuredatabricks.net zone for both sides makes one endpoint's record win");
     }
