@@ -83,9 +83,11 @@ export const DEPLOYABILITY_RULES = [
       const found: Violation[] = [];
       for (const r of stack.resources) {
         for (const [path, literal] of literalStrings(r.attrs, "", [])) {
+          // Cheap string comparisons first; the dependency walk only for a match.
           for (const [owner, key, value] of named) {
+            if (literal !== value && !(value.length >= 8 && literal.length > value.length && literal.includes(value))) continue;
             if (owner === address(r) || reaches(graph, address(r), owner)) continue;
-            if (literal === value || (value.length >= 8 && literal.includes(value))) found.push({ path: r.path, detail: `${path} = ${JSON.stringify(literal)} repeats ${owner}.${key} without referencing it` });
+            found.push({ path: r.path, detail: `${path} = ${JSON.stringify(literal)} repeats ${owner}.${key} without referencing it` });
           }
         }
       }

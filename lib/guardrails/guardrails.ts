@@ -87,6 +87,7 @@ export class Guardrails implements IAspect {
   readonly findings: Finding[] = [];
   private readonly checked = new Set<string>();
   private root?: IConstruct;
+  private attachedLater = false;
   /** Set by synthesizeAll: record errors instead of failing the stack, so every stack's are reported together. */
   collectErrors = false;
 
@@ -96,8 +97,12 @@ export class Guardrails implements IAspect {
     const stack = TerraformStack.of(node);
     if (this.checked.has(stack.node.path)) return;
     this.checked.add(stack.node.path);
-    // Stacks created after Guardrails.of: attached now, before their turn to be synthesized.
-    for (const later of this.uncovered()) Aspects.of(later).add(this);
+    // Stacks created after Guardrails.of: attached now, before their turn to be synthesized (synth has begun, so no
+    // stack comes after this; once is enough).
+    if (!this.attachedLater) {
+      this.attachedLater = true;
+      for (const later of this.uncovered()) Aspects.of(later).add(this);
+    }
     // A validation runs after every aspect (tags included) and before the stack is written.
     stack.node.addValidation({ validate: () => this.check(stack) });
   }
@@ -107,8 +112,10 @@ export class Guardrails implements IAspect {
     return this.findings.filter((f) => f.severity === "error" && !f.suppressed).map((f) => `${f.stack}: ${f.ruleId} — ${f.path}: ${f.detail}. Fix: ${f.fix}`);
   }
 
+  /** The stacks under `scope`, without walking into them (a stack holds no stacks; its resources are many). */
   private stacksOf(scope: IConstruct): TerraformStack[] {
-    return scope.node.findAll().filter((c): c is TerraformStack => c instanceof TerraformStack);
+    if (scope instanceof TerraformStack) return [scope];
+    return scope.node.children.flatMap((child) => this.stacksOf(child));
   }
 
   /** Stacks of the App this pack does not check (yet). */
