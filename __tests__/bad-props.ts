@@ -77,10 +77,8 @@ const redis = (env: PropEnv, overrides: Partial<RedisFeatureTierProps>) =>
     featureSets: [{ domain: "fin", name: "card_velocity", schemaVersion: 1, freshnessSlaSeconds: 600 }],
     ...overrides,
   });
-const domain = (env: PropEnv, overrides: Partial<DataDomainProps>) => {
-  const accountProvider = new DatabricksProvider(env.stack, "acc", { alias: "account", host: "https://accounts.azuredatabricks.net", accountId: "acc" });
-  const workspaceProvider = new DatabricksProvider(env.stack, "ws", { alias: "workspace", host: "https://adb-1.azuredatabricks.net" });
-  return new DataDomain(env.stack, "domain", {
+const domain = (env: PropEnv, overrides: Partial<DataDomainProps>) =>
+  new DataDomain(env.stack, "domain", {
     naming: env.naming,
     name: "sales",
     location: "westeurope",
@@ -90,23 +88,10 @@ const domain = (env: PropEnv, overrides: Partial<DataDomainProps>) => {
     environmentTags: { environment: "dev", managedBy: "tests" },
     personas: { admins: { objectId: G(11), principalName: "sales-admins" }, engineers: { objectId: G(12), principalName: "sales-engineers" }, readers: { objectId: G(13), principalName: "sales-readers" } },
     contacts: ["sales@example.com"],
-    platform: {
-      tenantId: G(99),
-      subscriptionId: SUB,
-      workspaceProvider,
-      workspaceId: "1234567890",
-      account: { provider: accountProvider, accountId: "acc" },
-      deployerClientId: G(20),
-      logAnalyticsWorkspaceId: LOG,
-      privateEndpointSubnetId: SUBNET,
-      privateDns: new PrivateDns(env.stack, "dns", { naming: env.naming, resourceGroupName: "rg" }),
-      storageCredential: { name: "lake_dev_lake", accessConnectorId: CONNECTOR, accessConnectorPrincipalId: G(50) },
-      catalogZoneUrl: "abfss://gold@stlakelakedevweu00000.dfs.core.windows.net/",
-    },
+    platform: overrides.platform ?? domainPlatform(env),
     budget: { amount: 100 },
     ...overrides,
   } as DataDomainProps);
-};
 const unsafe = <T>(value: unknown) => value as T;
 const P = (name: string, build: (env: PropEnv) => void, prop: string, value: string, expected: RegExp): PropCase => [name, build, prop, value, expected];
 
