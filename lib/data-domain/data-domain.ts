@@ -10,7 +10,9 @@ import { databricksWorkspaceId } from "../core/workspace-id";
 import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
-import { checkBudgetOptions, DomainBudget } from "./domain-budget";
+import { checkBudgetOptions, DomainBudget, DomainBudgetOptions } from "./domain-budget";
+
+export type { DomainBudgetOptions } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
 import { InnovationSandbox, SandboxOptions } from "./innovation-sandbox";
 import { DomainPlatformLink } from "./platform-link";
@@ -40,17 +42,6 @@ export interface DomainCatalogOptions {
    * @default "platformLake"
    */
   readonly storage?: "platformLake" | "dedicated";
-}
-
-export interface DomainBudgetOptions {
-  /** Monthly amount; must be positive. */
-  readonly amount: number;
-  /** `YYYY-MM-01`, fixed at creation. @default the month of the first apply (see DomainBudget) */
-  readonly startDate?: string;
-  /** @default [80, 100] */
-  readonly actualThresholds?: number[];
-  /** @default [100, 110] */
-  readonly forecastThresholds?: number[];
 }
 
 export interface DataDomainProps {

@@ -5,6 +5,17 @@ import { Naming } from "../core/naming";
 import { checkPattern, invalid } from "../core/validation";
 import { checkProps } from "../core/prop-checks";
 
+export interface DomainBudgetOptions {
+  /** Monthly amount; must be positive. */
+  readonly amount: number;
+  /** `YYYY-MM-01`, fixed at creation. @default the month of the first apply (see DomainBudget) */
+  readonly startDate?: string;
+  /** @default [80, 100] */
+  readonly actualThresholds?: number[];
+  /** @default [100, 110] */
+  readonly forecastThresholds?: number[];
+}
+
 export interface DomainBudgetProps {
   readonly naming: Naming;
   readonly purpose: string;

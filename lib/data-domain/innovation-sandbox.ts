@@ -6,7 +6,9 @@ import { MandatoryTagging, MandatoryTags } from "../core/tags";
 import { checkPattern, invalid } from "../core/validation";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
-import type { DataDomain, DomainBudgetOptions } from "./data-domain";
+import type { DomainBudgetOptions } from "./domain-budget";
+import type { PersonaAccess } from "./persona-access";
+import type { Persona, PersonaName } from "./personas";
 import { DomainBudget } from "./domain-budget";
 import { DomainCatalog } from "./domain-catalog";
 import { catalogGrants } from "./personas";
@@ -20,8 +22,17 @@ export interface SandboxOptions {
   readonly budgetAmount: number;
 }
 
+/** What a sandbox needs of its domain (DataDomain provides it; no import of DataDomain, which creates sandboxes). */
+export interface SandboxDomain {
+  readonly name: string;
+  readonly personas: ReadonlyArray<[PersonaName, Persona]>;
+  readonly access: Readonly<Record<PersonaName, PersonaAccess>>;
+  persona(name: PersonaName): Persona;
+}
+
 export interface InnovationSandboxProps extends SandboxOptions {
-  readonly domain: DataDomain;
+  /** The domain the sandbox belongs to (a DataDomain): its name, personas and what each may do. */
+  readonly domain: SandboxDomain;
   readonly naming: Naming;
   readonly location: string;
   readonly platform: DomainPlatformLink;
