@@ -79,5 +79,24 @@ describe("a consumer project", () => {
     expect(Object.values<Record<string, unknown>>(data.databricks_catalog).map((c) => c.name).sort()).toEqual(["lake_bronze_dev", "lake_gold_dev", "lake_silver_dev", "sales_dev"]);
     expect(Object.keys(data.databricks_external_location)).toHaveLength(3);
     expect(existsSync(join(consumer, "cdktf.out", "manifest.json"))).toBe(true);
+
+    // The getting-started app records no deployment metadata for its platform stack, nor deploy sources for its
+    // variables: the workflow CLI says so in one line naming the stack and what to call, never with a stack trace.
+    const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, [join(consumer, "node_modules", "cdktf-medallion", "dist", "lib", "cli", "medallion-workflow.js"), ...args], { cwd: dir, encoding: "utf8" });
+    const refused = cli(consumer, "generate", "--workflows", join(consumer, "wf"));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^medallion-workflow: stack (data|platform)(: variable \w+ has no deploy source \(declare it with deployVariable\)| has no deployment metadata: call setStackDeployment\(stack, \{ environment \}\))/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+
+    // help/ci-tooling.md's app, as a user copies it, then the generator and the parity check on its output.
+    const ci = join(consumer, "ci");
+    mkdirSync(ci);
+    const tooling = /```ts\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, "help", "ci-tooling.md"), "utf8"))![1];
+    writeFileSync(join(ci, "app.js"), transform(tooling, { transforms: ["typescript", "imports"] }).code);
+    expect(spawnSync(process.execPath, ["app.js"], { cwd: ci, encoding: "utf8", env: { ...process.env, NODE_PATH: join(consumer, "node_modules") } }).status).toBe(0);
+    mkdirSync(join(ci, "wf"));
+    expect(cli(ci, "generate", "--workflows", "wf").status).toBe(0);
+    const checked = cli(ci, "check", "--workflows", "wf");
+    expect({ status: checked.status, stderr: checked.stderr }).toEqual({ status: 0, stderr: "" });
   }, 120_000);
 });

@@ -38,7 +38,9 @@ export function readSynthesizedApp(outdir: string, relativeOutdir = "cdktf.out")
     .map((entry) => {
       const json = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), "utf8")) as Record<string, unknown>;
       const meta = (json["//"] ?? {}) as { deployment?: StackDeployment };
-      if (!meta.deployment?.environment) throw new Error(`stack ${entry.name}: no deployment metadata (setStackDeployment) in ${entry.synthesizedStackPath}`);
+      if (!meta.deployment?.environment) {
+        throw new Error(`stack ${entry.name} has no deployment metadata: call setStackDeployment(stack, { environment }) on every stack of the app (and deployVariable for its variables) before synthesizing`);
+      }
       const variables = readStackVariables(entry.name, json);
       return {
         name: entry.name,

@@ -53,4 +53,18 @@ export function main(args: string[]): number {
   return stale.length + extra.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/**
+ * Runs a command; a failure the app caused (missing deployment metadata, an unreadable manifest) is one line naming
+ * what to fix, never a stack trace.
+ */
+export function run(args: string[]): number {
+  try {
+    return main(args);
+  } catch (error) {
+    console.error(`medallion-docs: ${(error as Error).message}`);
+    console.error("medallion-docs: see help/ci-tooling.md");
+    return 2;
+  }
+}
+
+if (require.main === module) process.exitCode = run(process.argv.slice(2));

@@ -125,4 +125,18 @@ export function main(args: string[]): number {
   return 2;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/**
+ * Runs a command; a failure the app caused (missing deployment metadata, an unreadable manifest) is one line naming
+ * what to fix, never a stack trace.
+ */
+export function run(args: string[]): number {
+  try {
+    return main(args);
+  } catch (error) {
+    console.error(`medallion-workflow: ${(error as Error).message}`);
+    console.error("medallion-workflow: see help/ci-tooling.md");
+    return 2;
+  }
+}
+
+if (require.main === module) process.exitCode = run(process.argv.slice(2));
