@@ -12,6 +12,7 @@ import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { LinuxWebApp } from "@cdktf/provider-azurerm/lib/linux-web-app";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
+import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -124,6 +125,14 @@ const teamRole = (stack: TerraformStack, by: "name" | "id") => {
   const role = new RoleDefinition(stack, "role", { name: "team-reader", scope: "/subscriptions/0", permissions: [{ actions: ["Microsoft.Storage/storageAccounts/read"] }] });
   new RoleAssignment(stack, "assign", { scope: "/subscriptions/0", principalId: OID, ...(by === "name" ? { roleDefinitionName: role.name } : { roleDefinitionId: role.roleDefinitionResourceId }) });
 };
+const teamAlert = (stack: TerraformStack, withAction: boolean) =>
+  new MonitorMetricAlert(stack, "alert", {
+    name: "alert-team",
+    resourceGroupName: "rg",
+    scopes: ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Cache/redisEnterprise/r"],
+    criteria: [{ metricNamespace: "Microsoft.Cache/redisEnterprise", metricName: "usedmemorypercentage", aggregation: "Average", operator: "GreaterThan", threshold: 80 }],
+    action: withAction ? [{ actionGroupId: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Insights/actionGroups/ag" }] : undefined,
+  });
 const accountLevel = (stack: TerraformStack) => new DatabricksProvider(stack, "acc", { host: "https://accounts.azuredatabricks.net", accountId: "a" });
 const teamBudget = (stack: TerraformStack, startDate: string) =>
   new ConsumptionBudgetResourceGroup(stack, "budget", { name: "team", resourceGroupId: "/subscriptions/0/resourceGroups/rg", amount: 100, timePeriod: { startDate }, notification: [{ operator: "GreaterThan", threshold: 90, contactEmails: ["team@example.com"] }] });
@@ -156,6 +165,7 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-DEP-005", ({ stack }) => new Catalog(stack, "c", { provider: accountLevel(stack), name: "team_catalog", owner: "team-admins" }), ({ stack }) => new Catalog(stack, "c", { provider: accountLevel(stack), name: "team_catalog" })],
   ["MDL-DEP-006", ({ stack }) => teamBudget(stack, "2025-01-01T00:00:00Z"), ({ stack }) => teamBudget(stack, "2026-11-01T00:00:00Z")],
   ["MDL-DEP-007", ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }), ({ stack }) => { setStackDeployment(stack, { environment: "dev" }); requirePrivateNetwork(stack, "it calls the private workspace", ["self-hosted", "linux", "team"]); new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }); }],
+  ["MDL-MON-002", ({ stack }) => teamAlert(stack, false), ({ stack }) => teamAlert(stack, true)],
   ["MDL-SEC-003", ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: "${var.subscription_id}" } }), ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: new TerraformVariable(stack, "project", { type: "string" }).stringValue } })],
 ];
 

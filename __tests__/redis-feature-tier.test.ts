@@ -188,3 +188,24 @@ describe("RedisFeatureTier bad input", () => {
     expect(() => build(overrides)).toThrow(message);
   });
 });
+
+describe("RedisFeatureTier grants", () => {
+  const OTHER = "aaaaaaaa-0000-0000-0000-000000000003";
+  test("grantReadWrite gives another consuming app data access, serialized after the construct's own, once per principal", () => {
+    const { stack, tier } = build();
+    const first = tier.grantReadWrite("scoring", { objectId: OTHER });
+    expect(tier.grantReadWrite("scoringagain", { objectId: OTHER })).toBe(first);
+    expect(tier.grantReadWrite("publisher2", { objectId: PUBLISHER })).toBe(tier.accessPolicyAssignments[0]);
+    const deployments = resourcesOf(synth(stack), "azurerm_resource_group_template_deployment");
+    expect(deployments).toHaveLength(3);
+    const scoring = deployments.find((d) => String(d.template_content).includes("default/scoring"))!;
+    expect(String(scoring.parameters_content)).toContain(OTHER);
+    expect((scoring.depends_on as string[]).length).toBeGreaterThan(0);
+  });
+
+  test("a bad key or object ID fails naming them", () => {
+    const { tier } = build();
+    expect(() => tier.grantReadWrite("Scoring App", { objectId: OTHER })).toThrow(/test\/features: invalid grantReadWrite key "Scoring App": expected 1–12 characters/);
+    expect(() => tier.grantReadWrite("scoring", { objectId: "scoring-app" })).toThrow(/invalid grantReadWrite\(scoring\)\.objectId "scoring-app": expected an object ID \(GUID\)/);
+  });
+});

@@ -348,6 +348,17 @@ export const SECURITY_RULES = [
     },
   },
   {
+    id: "MDL-MON-002",
+    severity: "warning",
+    title: "Alerts reach someone",
+    why: "An alert rule without an action fires into the portal only: nobody is told.",
+    fix: "Give the alert an action group (RedisFeatureTier's actionGroupId, or action { action_group_id } on a raw alert).",
+    check: (stack) =>
+      of(stack, "azurerm_monitor_metric_alert", "azurerm_monitor_activity_log_alert", "azurerm_monitor_scheduled_query_rules_alert_v2")
+        .filter((r) => !Array.isArray(r.attrs.action) || (r.attrs.action as unknown[]).length === 0)
+        .map((r) => ({ path: r.path, detail: `${r.type} has no action group` })),
+  },
+  {
     id: "MDL-TAG-001",
     severity: "error",
     title: "Mandatory tags",

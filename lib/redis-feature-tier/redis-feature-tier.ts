@@ -10,7 +10,7 @@ import { expressionOf } from "../core/expressions";
 import { SerialOperations } from "../core/serial-operations";
 import { Guardrails } from "../guardrails/guardrails";
 import { regionInfo } from "../core/regions";
-import { checkPattern, checkRange, checkResourceId, invalid } from "../core/validation";
+import { checkGuid, checkPattern, checkRange, checkResourceId, invalid } from "../core/validation";
 import { Principal } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
@@ -119,6 +119,8 @@ export class RedisFeatureTier extends Construct {
   readonly zoneRedundant: boolean;
   readonly port = REDIS_PORT;
   private readonly props: RedisFeatureTierProps;
+  /** Access policy assignments by principal (expression of its object ID): one per principal. */
+  private readonly grantedTo = new Map<string, ResourceGroupTemplateDeployment>();
 
   constructor(scope: Construct, id: string, props: RedisFeatureTierProps) {
     super(scope, id);
@@ -178,8 +180,8 @@ export class RedisFeatureTier extends Construct {
     // One principal may play both parts (single-principal tenants): one assignment then.
     const samePrincipal = expressionOf(this, props.featurePublisher.objectId) === expressionOf(this, props.onlineServing.objectId);
     this.accessPolicyAssignments = [
-      this.assignAccessPolicy("access-policy-publisher", "amrpublisher", "featurepublisher", props.featurePublisher),
-      ...(samePrincipal ? [] : [this.assignAccessPolicy("access-policy-serving", "amrserving", "onlineserving", props.onlineServing)]),
+      this.assignAccessPolicy("publisher", props.featurePublisher, "featurepublisher"),
+      ...(samePrincipal ? [] : [this.assignAccessPolicy("serving", props.onlineServing, "onlineserving")]),
     ];
 
     addDiagnostics(this, "diagnostics", { name: naming.diagnosticSetting(this, "amr"), targetResourceId: this.redis.id, logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId, kind: "managedRedis" });
@@ -222,7 +224,23 @@ export class RedisFeatureTier extends Construct {
    * one job at a time on a database — a concurrent assignment fails ("another job is in progress") — so each waits for
    * the one before.
    */
-  private assignAccessPolicy(id: string, purpose: string, assignmentName: string, principal: Principal): ResourceGroupTemplateDeployment {
+  /**
+   * Gives a principal data access to the feature store (another consuming app, a backfill job): the database's
+   * "default" Entra access policy, which reads and writes — Managed Redis offers no read-only data policy to assign.
+   * `key` (1–12 of [a-z0-9]) names the assignment; the same principal twice is one assignment. Assignments are
+   * serialized on the database (Azure applies one change at a time).
+   */
+  grantReadWrite(key: string, principal: Principal): ResourceGroupTemplateDeployment {
+    checkPattern(this, "grantReadWrite key", key, /^[a-z][a-z0-9]{0,11}$/, "1–12 characters of [a-z0-9], starting with a letter");
+    checkGuid(this, `grantReadWrite(${key}).objectId`, principal.objectId);
+    return this.assignAccessPolicy(key, principal, key);
+  }
+
+  private assignAccessPolicy(key: string, principal: Principal, assignmentName: string): ResourceGroupTemplateDeployment {
+    const granted = this.grantedTo.get(expressionOf(this, principal.objectId));
+    if (granted) return granted;
+    const id = `access-policy-${key}`;
+    const purpose = `amr${key}`;
     const template = {
       $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
       contentVersion: "1.0.0.0",
@@ -243,7 +261,9 @@ export class RedisFeatureTier extends Construct {
       templateContent: JSON.stringify(template),
       parametersContent: Fn.jsonencode({ clusterName: { value: this.redis.name }, objectId: { value: principal.objectId } }),
     });
-    return SerialOperations.of(this).add(`${this.redis.id}/databases/default`, deployment);
+    const serialized = SerialOperations.of(this).add(`${this.redis.id}/databases/default`, deployment);
+    this.grantedTo.set(expressionOf(this, principal.objectId), serialized);
+    return serialized;
   }
 
   private createAlerts(props: RedisFeatureTierProps): MonitorMetricAlert[] {
