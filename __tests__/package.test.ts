@@ -21,8 +21,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("npm package", () => {
-  test("holds the compiled library with types and source maps, README, LICENSE and CHANGELOG — nothing else", () => {
-    expect(files.filter((f) => !f.startsWith("dist/lib/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "package.json"]);
+  test("holds the compiled library with types and source maps, the help pages, README, LICENSE and CHANGELOG — nothing else", () => {
+    expect(files.filter((f) => !f.startsWith("dist/lib/") && !f.startsWith("help/"))).toEqual(["CHANGELOG.md", "LICENSE", "README.md", "package.json"]);
+    // The documentation, for npm users: every page of help/, and nothing else from it.
+    expect(files.filter((f) => f.startsWith("help/")).every((f) => f.endsWith(".md"))).toBe(true);
+    expect(files).toEqual(expect.arrayContaining(["help/index.md", "help/getting-started.md", "help/ci-tooling.md", "help/unity-catalog.md"]));
     for (const f of ["dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/index.js.map", "dist/lib/cli/medallion-kv-recover.js", "dist/lib/cli/medallion-workflow.js"]) expect(files).toContain(f);
     expect(files.every((f) => !f.startsWith("dist/lib/") || /\.(js|d\.ts|js\.map)$/.test(f))).toBe(true);
     for (const f of files) expect(f).not.toMatch(/__tests__|__snapshots__|^stacks\/|^dist\/stacks|^dist\/main|cdktf\.json|\.github|\.ya?ml$/);
@@ -38,6 +41,10 @@ describe("npm package", () => {
     expect(PACKAGE.types).toBe("dist/lib/index.d.ts");
     expect(PACKAGE.bin).toEqual({ "medallion-kv-recover": "dist/lib/cli/medallion-kv-recover.js", "medallion-stack": "dist/lib/cli/medallion-stack.js", "medallion-workflow": "dist/lib/cli/medallion-workflow.js" });
     // npm provenance links the package to its source repository: publishing fails (E422) without it.
+    expect(PACKAGE.homepage).toMatch(/^https:\/\/github\.com\/[\w.-]+\/cdktf-medallion\//);
+    expect(PACKAGE.bugs.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/cdktf-medallion\/issues$/);
+    // npm users get the documentation with the package.
+    expect(PACKAGE.files).toContain("help/**/*.md");
     expect(PACKAGE.repository).toEqual({ type: "git", url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/cdktf-medallion\.git$/) });
     for (const [name, range] of Object.entries<string>(PACKAGE.peerDependencies)) {
       // The version installed here — the one every test runs against — satisfies the declared range.
