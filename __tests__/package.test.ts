@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { transform } from "sucrase";
@@ -87,13 +87,43 @@ describe("a consumer project", () => {
     expect(Object.keys(data.databricks_external_location)).toHaveLength(3);
     expect(existsSync(join(consumer, "cdktf.out", "manifest.json"))).toBe(true);
 
-    // The getting-started app records no deployment metadata for its platform stack, nor deploy sources for its
-    // variables: the workflow CLI says so in one line naming the stack and what to call, never with a stack trace.
+    // The getting-started app is ready for the CI tooling: its workflows generate and pass the parity check.
     const cli = (dir: string, ...args: string[]) => spawnSync(process.execPath, [join(consumer, "node_modules", "cdktf-medallion", "dist", "lib", "cli", "medallion-workflow.js"), ...args], { cwd: dir, encoding: "utf8" });
-    const refused = cli(consumer, "generate", "--workflows", join(consumer, "wf"));
+    mkdirSync(join(consumer, "wf"));
+    expect(cli(consumer, "generate", "--workflows", "wf").status).toBe(0);
+    expect(cli(consumer, "check", "--workflows", "wf")).toMatchObject({ status: 0, stderr: "" });
+
+    // An app that records nothing: one line naming the stack and what to call, never a stack trace.
+    writeFileSync(join(consumer, "bare.js"), 'const { App, TerraformStack } = require("cdktf"); const app = new App({ outdir: "bare.out" }); new TerraformStack(app, "bare"); app.synth();');
+    expect(spawnSync(process.execPath, ["bare.js"], { cwd: consumer }).status).toBe(0);
+    const refused = cli(consumer, "generate", "--outdir", "bare.out", "--workflows", "wf");
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/^medallion-workflow: stack (data|platform)(: variable \w+ has no deploy source \(declare it with deployVariable\)| has no deployment metadata: call setStackDeployment\(stack, \{ environment \}\))/);
+    expect(refused.stderr).toMatch(/^medallion-workflow: stack bare has no deployment metadata: call setStackDeployment\(stack, \{ environment \}\) on every stack/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+
+    // Every TypeScript block of help/ compiles against the installed package, as a user copies it; a typo in a region
+    // or a SKU does not.
+    const snippets = join(consumer, "snippets");
+    mkdirSync(snippets);
+    for (const page of readdirSync(join(ROOT, "help")).filter((f) => f.endsWith(".md"))) {
+      const blocks = [...readFileSync(join(ROOT, "help", page), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+      blocks.forEach((code, i) => writeFileSync(join(snippets, `${page.replace(/\.md$/, "")}-${i + 1}.ts`), code));
+    }
+    expect(readdirSync(snippets).length).toBeGreaterThanOrEqual(8);
+    const tsc = (files: string[]) => {
+      const compilerOptions = { noEmit: true, strict: true, skipLibCheck: true, target: "es2022", module: "commonjs", moduleResolution: "node", types: [] };
+      writeFileSync(join(consumer, "tsconfig.snippets.json"), JSON.stringify({ compilerOptions, files }));
+      return spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.snippets.json"], { cwd: consumer, encoding: "utf8" });
+    };
+    const compiled = tsc(readdirSync(snippets).map((f) => join("snippets", f)));
+    expect({ status: compiled.status, errors: compiled.stdout }).toEqual({ status: 0, errors: "" });
+    const multi = readFileSync(join(snippets, "multi-environment-1.ts"), "utf8");
+    writeFileSync(join(consumer, "typo-region.ts"), multi.replace('name: "prod", region: "westeurope"', 'name: "prod", region: "westeurop"'));
+    writeFileSync(join(consumer, "typo-sku.ts"), 'import { RedisFeatureTierProps } from "cdktf-medallion";\nexport const sku: RedisFeatureTierProps["sku"] = "Balanced_B2";\n');
+    const typos = tsc(["typo-region.ts", "typo-sku.ts"]);
+    expect(typos.status).not.toBe(0);
+    expect(typos.stdout).toMatch(/typo-region\.ts\(\d+,\d+\): error TS\d+: Type '"westeurop"' is not assignable to type .*Did you mean '"westeurope"'\?/);
+    expect(typos.stdout).toMatch(/typo-sku\.ts\(\d+,\d+\): error TS\d+: Type '"Balanced_B2"' is not assignable to type 'ManagedRedisSku \| undefined'/);
 
     // help/ci-tooling.md's app, as a user copies it, then the generator and the parity check on its output.
     const ci = join(consumer, "ci");
