@@ -6,6 +6,7 @@ export * from "./core/tags";
 export * from "./core/expressions";
 export * from "./core/workspace-id";
 export * from "./core/serial-operations";
+export * from "./core/token-stack-traces";
 
 // Building blocks shared by the constructs.
 export * from "./network/cidr";

@@ -1,4 +1,5 @@
 import { existsSync, rmSync } from "fs";
+import { withoutTokenStackTraces } from "../lib/core/token-stack-traces";
 import { synthesizeAll } from "../lib/guardrails/synthesize-all";
 import { AppConfig } from "./config/load";
 import { buildApp } from "./app";
@@ -8,6 +9,10 @@ import { buildApp } from "./app";
  * as it was and writes nothing new; on success the guardrails report lands beside the stacks.
  */
 export function synthesize(config: AppConfig, outdir: string): string[] {
+  return withoutTokenStackTraces(() => synthesizeApp(config, outdir));
+}
+
+function synthesizeApp(config: AppConfig, outdir: string): string[] {
   const existed = existsSync(outdir);
   let built: ReturnType<typeof buildApp>;
   try {
