@@ -3,6 +3,7 @@ export * from "./core/validation";
 export * from "./core/regions";
 export * from "./core/naming";
 export * from "./core/tags";
+export * from "./core/stack-context";
 export * from "./core/expressions";
 export * from "./core/workspace-id";
 export * from "./core/serial-operations";

@@ -24,6 +24,7 @@ import { AccountPrincipals } from "../identity/account-principals";
 import { recordDomainAccess } from "../ci/access-record";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
+import { Contextual, StackContext, withStackContext } from "../core/stack-context";
 
 /** A control-plane role a persona holds only as a PIM eligibility. */
 export interface EligibleAssignment {
@@ -96,6 +97,12 @@ export interface DataDomainProps {
 const DOMAIN = /^[a-z][a-z0-9]{1,9}$/;
 const ABOVE_INTERNAL: readonly DataClassification[] = ["confidential", "restricted"];
 
+/** DataDomainProps as callers write them: naming, location and the environment tags may come from the stack's StackContext. */
+export type DataDomainInput = Omit<Contextual<DataDomainProps>, "environmentTags"> & {
+  /** @default the environment and managedBy tags of the stack's StackContext */
+  readonly environmentTags?: DataDomainProps["environmentTags"];
+};
+
 /**
  * A business domain of the federated lakehouse: its container (resource group), personas with least-privilege
  * Azure roles and Unity Catalog grants derived from one declaration, a catalog ISOLATED to the environment's
@@ -126,8 +133,15 @@ export class DataDomain extends Construct {
   private readonly props: DataDomainProps;
   private createdDataRoles?: { readonly reader: RoleDefinition; readonly writer: RoleDefinition };
 
-  constructor(scope: Construct, id: string, props: DataDomainProps) {
+  constructor(scope: Construct, id: string, input: DataDomainInput) {
     super(scope, id);
+    const contextTags = StackContext.of(this)?.tags;
+    const props = withStackContext<DataDomainProps>(this, {
+      ...input,
+      environmentTags:
+        input.environmentTags ??
+        (contextTags ? { environment: contextTags.environment, managedBy: contextTags.managedBy } : invalid(this, "environmentTags", undefined, "{ environment, managedBy }, or a StackContext with tags on the stack")),
+    });
     // An empty objectId is a group this domain creates (entraGroups): checked below, not as a GUID.
     checkProps(this, { ...props, personas: Object.fromEntries(Object.entries(props.personas ?? {}).map(([k, p]) => [k, p && p.objectId === "" ? { ...p, objectId: undefined } : p])) });
     props.naming.location(this, "location", props.location);

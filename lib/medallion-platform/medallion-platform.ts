@@ -13,6 +13,7 @@ import { Ingestion, IngestionOptions } from "./ingestion";
 import { LakeZone, parseZones } from "./zones";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
+import { Contextual, withStackContext } from "../core/stack-context";
 
 export interface LakeOptions {
   /**
@@ -107,8 +108,9 @@ export class MedallionPlatform extends Construct {
   /** The user-assigned identity used by the access connector, when one was given (the storage credential needs it). */
   readonly accessConnectorManagedIdentityId?: string;
 
-  constructor(scope: Construct, id: string, props: MedallionPlatformProps) {
+  constructor(scope: Construct, id: string, input: Contextual<MedallionPlatformProps>) {
     super(scope, id);
+    const props = withStackContext<MedallionPlatformProps>(this, input);
     checkProps(this, props);
     if (props.keyVaultSoftDeleteRetentionDays !== undefined) checkRange(this, "keyVaultSoftDeleteRetentionDays", props.keyVaultSoftDeleteRetentionDays, 7, 90);
     props.naming.location(this, "location", props.location);

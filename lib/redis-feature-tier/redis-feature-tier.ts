@@ -19,6 +19,7 @@ import { FeatureSet, ServingContract, servingContract } from "./serving-contract
 import { StreamingIngress, StreamingIngressOptions } from "./streaming-ingress";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
+import { Contextual, withStackContext } from "../core/stack-context";
 
 const BALANCED = [0, 1, 3, 5, 10, 20, 50, 100, 150, 250, 350, 500, 700, 1000] as const;
 const MEMORY = [10, 20, 50, 100, 150, 250, 350, 500, 700, 1000, 1500, 2000] as const;
@@ -122,8 +123,9 @@ export class RedisFeatureTier extends Construct {
   /** Access policy assignments by principal (expression of its object ID): one per principal. */
   private readonly grantedTo = new Map<string, ResourceGroupTemplateDeployment>();
 
-  constructor(scope: Construct, id: string, props: RedisFeatureTierProps) {
+  constructor(scope: Construct, id: string, input: Contextual<RedisFeatureTierProps>) {
     super(scope, id);
+    const props = withStackContext<RedisFeatureTierProps>(this, input);
     checkProps(this, props);
     props.naming.location(this, "location", props.location);
     this.props = props;

@@ -14,6 +14,7 @@ import { addPrivateEndpoint } from "../network/private-endpoint";
 import { WorkspaceNetwork, WorkspaceNetworkProps } from "./workspace-network";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
+import { Contextual, withStackContext } from "../core/stack-context";
 
 /**
  * Compliance standards of the compliance security profile that the pinned azurerm (4.55.0) accepts: its validation
@@ -127,8 +128,9 @@ export class SecureWorkspace extends Construct {
   readonly rootStorageAccountName: string;
   private readonly props: SecureWorkspaceProps;
 
-  constructor(scope: Construct, id: string, props: SecureWorkspaceProps) {
+  constructor(scope: Construct, id: string, input: Contextual<SecureWorkspaceProps>) {
     super(scope, id);
+    const props = withStackContext<SecureWorkspaceProps>(this, input);
     checkProps(this, props);
     props.naming.location(this, "location", props.location);
     this.props = props;
