@@ -220,7 +220,7 @@ function stackWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkf
 }
 
 /** The prepare job: synthesize head (and base), choose the stacks, split them into chunks per wave group. */
-function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions, spec: { resolve?: { env: Record<string, string>; script: string }; baseScript?: string; wavesArgs: string; permissions: Record<string, string>; artifact: string; guard?: string }): Record<string, unknown> {
+function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions, spec: { resolve?: { env: Record<string, string>; script: string }; base?: { env: Record<string, string>; script: string }; wavesArgs: string; permissions: Record<string, string>; artifact: string; guard?: string }): Record<string, unknown> {
   return {
     "runs-on": "ubuntu-24.04",
     "timeout-minutes": 30,
@@ -236,7 +236,7 @@ function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions
       { uses: ACTIONS.setupNode, with: { "node-version": 20, cache: "npm" } },
       { run: "npm ci" },
       ...options.synthCommands.map((run) => ({ run })),
-      ...(spec.baseScript ? [{ name: "synthesize the base", env: { GH_TOKEN: expr("github.token"), FORCE_ALL: expr("inputs.all || false") }, run: spec.baseScript }] : []),
+      ...(spec.base ? [{ name: "synthesize the base", env: spec.base.env, run: spec.base.script }] : []),
       { name: "choose the stacks", id: "waves", run: `${options.prepareCommand} waves ${spec.wavesArgs}` },
       { uses: ACTIONS.uploadArtifact, with: { name: spec.artifact, path: options.artifactPaths.join("\n"), "if-no-files-found": "error", "retention-days": 7 } },
     ],
@@ -305,7 +305,7 @@ function deployWorkflowOf(environment: string, stacks: readonly SynthesizedStack
   const jobs: Record<string, unknown> = {
     prepare: prepareJob(groups, options, {
       resolve,
-      baseScript,
+      base: { env: { GH_TOKEN: expr("github.token"), FORCE_ALL: expr("inputs.all || false") }, script: baseScript },
       wavesArgs: `--head cdktf.out --environment ${environment} --mode deploy \${MEDALLION_BASE:+--base "$MEDALLION_BASE"}`,
       permissions: { contents: "read", actions: "read" },
       artifact,
@@ -343,15 +343,10 @@ function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedSt
   ].join("\n");
   const prepare = prepareJob(groups, options, {
     wavesArgs: kind === "plan" ? '--head cdktf.out --mode plan --base "$MEDALLION_BASE"' : "--head cdktf.out --mode drift",
-    baseScript: kind === "plan" ? baseScript : undefined,
+    base: kind === "plan" ? { env: { BASE_SHA: expr("github.event.pull_request.base.sha") }, script: baseScript } : undefined,
     permissions: { contents: "read" },
     artifact,
   });
-  if (kind === "plan") {
-    const steps = prepare.steps as Record<string, unknown>[];
-    const base = steps.find((s) => s.name === "synthesize the base")!;
-    base.env = { BASE_SHA: expr("github.event.pull_request.base.sha") };
-  }
   const jobs: Record<string, unknown> = { prepare };
   for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: kind, planEnvironment: githubEnvironments(group.environment).readonly, artifact });
   return yaml({

@@ -6,6 +6,7 @@ import { readSynthesizedApp } from "../ci/synthesized-app";
 import { personaAccessDocument } from "../docs/persona-access-document";
 import { stackDiagram, stacksOverview } from "../docs/stack-diagram";
 import { rulesDocument } from "../guardrails/rules-document";
+import { runCli } from "./run-cli";
 
 const USAGE = "usage: medallion-docs <generate|check> [--outdir cdktf.out] [--guardrails help/guardrails.md] [--diagrams help/diagrams] [--permissions help/deployer-permissions.md] [--personas help/persona-access.md]";
 
@@ -53,18 +54,4 @@ export function main(args: string[]): number {
   return stale.length + extra.length === 0 ? 0 : 1;
 }
 
-/**
- * Runs a command; a failure the app caused (missing deployment metadata, an unreadable manifest) is one line naming
- * what to fix, never a stack trace.
- */
-export function run(args: string[]): number {
-  try {
-    return main(args);
-  } catch (error) {
-    console.error(`medallion-docs: ${(error as Error).message}`);
-    console.error("medallion-docs: see help/ci-tooling.md");
-    return 2;
-  }
-}
-
-if (require.main === module) process.exitCode = run(process.argv.slice(2));
+if (require.main === module) process.exitCode = runCli("medallion-docs", main, process.argv.slice(2));

@@ -6,6 +6,7 @@ import { DeployWorkflowOptions, generatedWorkflows, variablesDocument } from "..
 import { checkParity } from "../ci/parity";
 import { readSynthesizedApp } from "../ci/synthesized-app";
 import { chunkGroups, waveGroups } from "../ci/waves";
+import { runCli } from "./run-cli";
 
 const USAGE = `usage: medallion-workflow <command> [options]
   generate  [--outdir cdktf.out] [--workflows .github/workflows] [--variables-doc FILE]
@@ -125,18 +126,4 @@ export function main(args: string[]): number {
   return 2;
 }
 
-/**
- * Runs a command; a failure the app caused (missing deployment metadata, an unreadable manifest) is one line naming
- * what to fix, never a stack trace.
- */
-export function run(args: string[]): number {
-  try {
-    return main(args);
-  } catch (error) {
-    console.error(`medallion-workflow: ${(error as Error).message}`);
-    console.error("medallion-workflow: see help/ci-tooling.md");
-    return 2;
-  }
-}
-
-if (require.main === module) process.exitCode = run(process.argv.slice(2));
+if (require.main === module) process.exitCode = runCli("medallion-workflow", main, process.argv.slice(2));

@@ -28,19 +28,20 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => valu
 
 /**
  * Checks every string of a construct's props — nested objects and arrays included, class instances (constructs,
- * providers, tokens) skipped — with {@link checkLiteral}, naming the prop by its path (`personas.admins.principalName`).
- * Every construct of the library calls it first: the one place user strings are checked before they reach the JSON.
+ * providers, tokens) skipped — with {@link checkLiteral}, naming the prop by its path (`personas.admins.principalName`),
+ * then hands each string to `visit` (checkProps checks IDs and addresses there).
  */
-export function checkLiterals(scope: IConstruct, props: unknown, prefix = ""): void {
+export function checkLiterals(scope: IConstruct, props: unknown, prefix = "", visit?: (prop: string, value: string) => void): void {
   if (typeof props === "string") {
     checkLiteral(scope, prefix || "value", props);
+    visit?.(prefix, props);
   } else if (Array.isArray(props)) {
-    props.forEach((item, i) => checkLiterals(scope, item, `${prefix}[${i}]`));
+    props.forEach((item, i) => checkLiterals(scope, item, `${prefix}[${i}]`, visit));
   } else if (isPlainObject(props)) {
     for (const [key, value] of Object.entries(props)) {
       // A key is user text too (tag names, properties).
       checkLiteral(scope, prefix ? `${prefix} key` : "key", key);
-      checkLiterals(scope, value, prefix ? `${prefix}.${key}` : key);
+      checkLiterals(scope, value, prefix ? `${prefix}.${key}` : key, visit);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { IConstruct } from "constructs";
-import { checkLiteral } from "./literals";
+import { checkLiterals } from "./literals";
 import { checkGuid, checkHttpsUrl, checkIpv4, checkResourceId, invalid, isDeferred, parseResourceId } from "./validation";
 
 type Check = (scope: IConstruct, prop: string, value: string) => void;
@@ -42,24 +42,14 @@ function checkScope(scope: IConstruct, prop: string, value: string): void {
   if (!ok) invalid(scope, prop, value, "a scope: /subscriptions/…, /subscriptions/…/resourceGroups/…, a resource ID or a management group");
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype;
-
 /**
  * The checks every construct of the library runs on its props first: no user string reaches the JSON with `${` or
  * `%{` in it ({@link checkLiteral}), and every ID, key URL and address is what its name says — each error naming the
  * prop by its path (`featurePublisher.objectId`). Class instances (constructs, providers, tokens) are not entered.
  */
-export function checkProps(scope: IConstruct, props: unknown, prefix = ""): void {
-  if (typeof props === "string") {
-    checkLiteral(scope, prefix || "value", props);
-    const key = prefix.replace(/\[\d+\]$/, "").split(".").pop() ?? "";
-    for (const [pattern, check] of CONVENTIONS) if (pattern.test(key)) check(scope, prefix, props);
-  } else if (Array.isArray(props)) {
-    props.forEach((item, i) => checkProps(scope, item, `${prefix}[${i}]`));
-  } else if (isPlainObject(props)) {
-    for (const [key, value] of Object.entries(props)) {
-      checkLiteral(scope, prefix ? `${prefix} key` : "key", key);
-      checkProps(scope, value, prefix ? `${prefix}.${key}` : key);
-    }
-  }
+export function checkProps(scope: IConstruct, props: unknown): void {
+  checkLiterals(scope, props, "", (prop, value) => {
+    const key = prop.replace(/\[\d+\]$/, "").split(".").pop() ?? "";
+    for (const [pattern, check] of CONVENTIONS) if (pattern.test(key)) check(scope, prop, value);
+  });
 }

@@ -1,5 +1,5 @@
 import { isHostedRunner } from "../ci/deploy-metadata";
-import type { ResourceView, Rule, StackView, Violation } from "./rules";
+import { get, of, type ResourceView, type Rule, type StackView, type Violation } from "./rules";
 
 /**
  * Deployability: mistakes that synthesize and validate, and then fail a first apply or a destroy on a real tenant —
@@ -7,14 +7,18 @@ import type { ResourceView, Rule, StackView, Violation } from "./rules";
  * repeats it. Errors by default; suppressible with a reason like any rule.
  */
 
-const of = (stack: StackView, ...types: string[]) => stack.resources.filter((r) => types.includes(r.type));
 /** `type.logicalId` of every resource a string references (`${type.id.attr}`), and of every depends_on entry. */
 const REF = /\$\{(?:data\.)?([a-z][a-z0-9_]*\.[\w-]+)[.}]/g;
 const address = (r: ResourceView) => `${r.type}.${r.logicalId}`;
 
-/** Each resource's direct dependencies: what its attributes reference, and its depends_on. */
+const graphs = new WeakMap<StackView, Map<string, Set<string>>>();
+
+/** Each resource's direct dependencies: what its attributes reference, and its depends_on (once per stack). */
 function dependencyGraph(stack: StackView): Map<string, Set<string>> {
+  const known = graphs.get(stack);
+  if (known) return known;
   const graph = new Map<string, Set<string>>();
+  graphs.set(stack, graph);
   for (const r of stack.resources) {
     const text = JSON.stringify(r.attrs);
     const deps = new Set([...text.matchAll(REF)].map((m) => m[1]));
@@ -52,18 +56,13 @@ function literalStrings(value: unknown, at: string, out: [string, string][]): [s
 const DATABRICKS_RESERVED = { min: 100, max: 199 } as const;
 const DATABRICKS_RULE_PREFIX = "Microsoft.Databricks-workspaces_UseOnly_";
 const UNITY_CATALOG_SECURABLES = ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_volume", "databricks_metastore", "databricks_credential"];
-const DATED: Record<string, { path: string[]; kind: "month" | "instant" }> = {
-  azurerm_consumption_budget_resource_group: { path: ["time_period", "start_date"], kind: "month" },
-  azurerm_consumption_budget_subscription: { path: ["time_period", "start_date"], kind: "month" },
-  azurerm_consumption_budget_management_group: { path: ["time_period", "start_date"], kind: "month" },
-  azurerm_pim_eligible_role_assignment: { path: ["schedule", "start_date_time"], kind: "instant" },
-  azurerm_pim_active_role_assignment: { path: ["schedule", "start_date_time"], kind: "instant" },
+const DATED: Record<string, { path: string; kind: "month" | "instant" }> = {
+  azurerm_consumption_budget_resource_group: { path: "time_period.start_date", kind: "month" },
+  azurerm_consumption_budget_subscription: { path: "time_period.start_date", kind: "month" },
+  azurerm_consumption_budget_management_group: { path: "time_period.start_date", kind: "month" },
+  azurerm_pim_eligible_role_assignment: { path: "schedule.start_date_time", kind: "instant" },
+  azurerm_pim_active_role_assignment: { path: "schedule.start_date_time", kind: "instant" },
 };
-const at = (value: unknown, path: readonly string[]): unknown =>
-  path.reduce<unknown>((current, key) => {
-    const c = Array.isArray(current) ? current[0] : current;
-    return c && typeof c === "object" ? (c as Record<string, unknown>)[key] : undefined;
-  }, value);
 
 export const DEPLOYABILITY_RULES = [
   {
@@ -104,7 +103,7 @@ export const DEPLOYABILITY_RULES = [
       const graph = dependencyGraph(stack);
       const byWorkspace = new Map<string, ResourceView[]>();
       for (const e of of(stack, "azurerm_private_endpoint")) {
-        const target = String(at(e.attrs, ["private_service_connection", "private_connection_resource_id"]) ?? "");
+        const target = String(get(e.attrs, "private_service_connection.private_connection_resource_id") ?? "");
         // The workspace itself (not its root storage, whose ID is derived from the workspace's).
         const workspace = of(stack, "azurerm_databricks_workspace").find((w) => target === `\${${address(w)}.id}`);
         const key = workspace ? address(workspace) : /\/providers\/Microsoft\.Databricks\/workspaces\/[^/]+$/i.test(target) ? target.toLowerCase() : undefined;
@@ -173,12 +172,12 @@ export const DEPLOYABILITY_RULES = [
     check: (stack) =>
       Object.entries(DATED).flatMap(([type, { path, kind }]) =>
         of(stack, type).flatMap((r) => {
-          const value = at(r.attrs, path);
+          const value = get(r.attrs, path);
           if (typeof value !== "string" || value.includes("${")) return [];
           const date = new Date(value);
           const now = stack.now;
           const limit = kind === "month" ? Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) : now.getTime();
-          return Number.isNaN(date.getTime()) || date.getTime() < limit ? [{ path: r.path, detail: `${path.join(".")} ${value} is before ${kind === "month" ? "the current month" : "now"} (${new Date(limit).toISOString().slice(0, 10)})` }] : [];
+          return Number.isNaN(date.getTime()) || date.getTime() < limit ? [{ path: r.path, detail: `${path} ${value} is before ${kind === "month" ? "the current month" : "now"} (${new Date(limit).toISOString().slice(0, 10)})` }] : [];
         }),
       ),
   },

@@ -47,13 +47,15 @@ export interface Rule {
   check(stack: StackView): Violation[];
 }
 
-const get = (value: unknown, path: string): unknown =>
+/** The value at a dot path of a resource's attributes (blocks are one-element lists in the JSON). */
+export const get = (value: unknown, path: string): unknown =>
   path.split(".").reduce<unknown>((current, key) => {
     if (Array.isArray(current)) current = current[0];
     return current !== null && typeof current === "object" ? (current as Record<string, unknown>)[key] : undefined;
   }, value);
 
-const of = (stack: StackView, ...types: string[]) => stack.resources.filter((r) => types.includes(r.type));
+/** The stack's resources of the given types. */
+export const of = (stack: StackView, ...types: string[]) => stack.resources.filter((r) => types.includes(r.type));
 const references = (value: unknown, resource: ResourceView) => typeof value === "string" && value.includes(resource.ref);
 
 /** Attribute must equal the expected value (explicitly: an absent attribute is a violation). */
