@@ -86,6 +86,11 @@ describe("PlatformCatalog", () => {
     expect(assignments.every((a) => a.workspace_id === 1234567890 && JSON.stringify(a.permissions) === '["USER"]')).toBe(true);
   });
 
+  test("principals are assigned to the workspace only after its metastore assignment (which makes it identity-federated)", () => {
+    const assignment = Object.keys((json.resource as Record<string, Record<string, unknown>>).databricks_metastore_assignment)[0];
+    for (const a of resourcesOf(json, "databricks_mws_permission_assignment")) expect(a.depends_on).toEqual([`databricks_metastore_assignment.${assignment}`]);
+  });
+
   test("lookup mode reads the principals with account data sources and creates none", () => {
     const looked = synth(build({ principals: "lookup" }).stack);
     expect(resourcesOf(looked, "databricks_group")).toHaveLength(0);

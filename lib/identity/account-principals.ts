@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { DataDatabricksGroup } from "@cdktf/provider-databricks/lib/data-databricks-group";
 import { DataDatabricksServicePrincipal } from "@cdktf/provider-databricks/lib/data-databricks-service-principal";
@@ -27,6 +27,11 @@ export interface AccountPrincipalsProps {
   readonly workspaceId: string;
   /** @default "provision" */
   readonly mode?: AccountPrincipalsMode;
+  /**
+   * What must exist before a principal can be assigned to the workspace: its metastore assignment, which makes the
+   * workspace identity-federated (the permission assignment API refuses other workspaces). @default none (it exists)
+   */
+  readonly workspaceReady?: ITerraformDependable[];
 }
 
 const APPLICATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -94,6 +99,7 @@ export class AccountPrincipals extends Construct {
       workspaceId: this.workspaceId,
       principalId: Token.asNumber(principalId),
       permissions: ["USER"],
+      dependsOn: this.props.workspaceReady,
     });
     this.names.set(cacheKey, name);
     return name;

@@ -125,7 +125,18 @@ export class PlatformCatalog extends Construct {
     const workspace = { provider: props.workspaceProvider };
     const account = { provider: props.accountProvider };
 
-    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.accountProvider, workspaceId: props.workspaceId, mode: props.principals });
+    let metastoreId: string;
+    if ("existingId" in props.metastore) {
+      metastoreId = checkPattern(this, "metastore.existingId", props.metastore.existingId, CLIENT_ID, "a metastore ID (GUID)");
+    } else {
+      // No owner: the deployer creates it and is its admin, so it can create what follows in the same apply.
+      this.createdMetastore = new Metastore(this, "metastore", { ...account, name: naming.unityCatalog(this, "metastore", props.metastore.create.region), region: props.metastore.create.region, forceDestroy: false });
+      metastoreId = this.createdMetastore.metastoreId;
+    }
+    this.metastoreAssignment = new MetastoreAssignment(this, "metastore-assignment", { ...account, workspaceId, metastoreId });
+
+    // Workspace assignments need the workspace identity-federated, which its metastore assignment makes it.
+    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.accountProvider, workspaceId: props.workspaceId, mode: props.principals, workspaceReady: [this.metastoreAssignment] });
     const deployer: GrantsGrant = { principal: props.deployerClientId, privileges: ["ALL_PRIVILEGES"] };
     const admins = this.principals.group(props.adminGroup);
     this.access = platformAccess(peopleAccess);
@@ -140,15 +151,6 @@ export class PlatformCatalog extends Construct {
     // The deployer first: an authoritative grants block never takes its own access away.
     const grantsFor = (securable: keyof PlatformAccess): GrantsGrant[] => [deployer, ...principals.map(([who, principal]) => ({ principal, privileges: [...this.access[who][securable]] }))];
 
-    let metastoreId: string;
-    if ("existingId" in props.metastore) {
-      metastoreId = checkPattern(this, "metastore.existingId", props.metastore.existingId, CLIENT_ID, "a metastore ID (GUID)");
-    } else {
-      // No owner: the deployer creates it and is its admin, so it can create what follows in the same apply.
-      this.createdMetastore = new Metastore(this, "metastore", { ...account, name: naming.unityCatalog(this, "metastore", props.metastore.create.region), region: props.metastore.create.region, forceDestroy: false });
-      metastoreId = this.createdMetastore.metastoreId;
-    }
-    this.metastoreAssignment = new MetastoreAssignment(this, "metastore-assignment", { ...account, workspaceId, metastoreId });
 
     this.storageCredentialName = naming.unityCatalog(this, naming.workload, naming.environment, "lake");
     this.storageCredential = new StorageCredential(this, "storage-credential", {
