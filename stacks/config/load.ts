@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { basename, join, relative } from "path";
-import Ajv, { ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
-import { DOMAIN_SCHEMA, DomainConfig, ENVIRONMENT_SCHEMA, EnvironmentConfig, ORGANIZATION_SCHEMA, OrganizationConfig } from "./schema";
+import { DomainConfig, EnvironmentConfig, OrganizationConfig } from "./schema";
+import { loadValidators, Validator } from "./validators";
 
 /** A configuration file that does not match its schema. The message lists every problem with file, line and key. */
 export class ConfigError extends Error {
@@ -23,10 +24,7 @@ export interface AppConfig {
 /** The embedded sample configuration of this repository (found from the sources or from dist/). */
 export const DEFAULT_CONFIG_DIR = existsSync(join(__dirname, "organization.yaml")) ? __dirname : join(__dirname, "..", "..", "..", "stacks", "config");
 
-const ajv = new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: false });
-const validateOrganization = ajv.compile<OrganizationConfig>(ORGANIZATION_SCHEMA);
-const validateEnvironment = ajv.compile<EnvironmentConfig>(ENVIRONMENT_SCHEMA);
-const validateDomain = ajv.compile<DomainConfig>(DOMAIN_SCHEMA);
+const validate = loadValidators();
 
 /**
  * Loads `organization.yaml` and `environments/*.yaml` from `dir`, validating each file against its schema.
@@ -34,11 +32,11 @@ const validateDomain = ajv.compile<DomainConfig>(DOMAIN_SCHEMA);
  */
 export function loadConfig(dir: string = DEFAULT_CONFIG_DIR): AppConfig {
   const problems: string[] = [];
-  const organization = loadFile<OrganizationConfig>(join(dir, "organization.yaml"), validateOrganization, problems);
-  const environments = loadDirectory<EnvironmentConfig>(join(dir, "environments"), validateEnvironment, "environment", problems);
+  const organization = loadFile<OrganizationConfig>(join(dir, "organization.yaml"), validate.organization, problems);
+  const environments = loadDirectory<EnvironmentConfig>(join(dir, "environments"), validate.environment, "environment", problems);
   if (environments.length === 0) problems.push(`${display(join(dir, "environments"))}: no environment files — expected at least one <environment>.yaml`);
   const domainDir = join(dir, "domains");
-  const domains = existsSync(domainDir) ? loadDirectory<DomainConfig>(domainDir, validateDomain, "domain", problems) : [];
+  const domains = existsSync(domainDir) ? loadDirectory<DomainConfig>(domainDir, validate.domain, "domain", problems) : [];
   const known = new Set(environments.map((e) => e.environment));
   for (const domain of domains) {
     for (const env of Object.keys(domain.environments)) {
@@ -65,8 +63,6 @@ function loadDirectory<T extends object>(dir: string, validate: Validator<T>, ke
   }
   return result;
 }
-
-type Validator<T> = ((data: unknown) => data is T) & { errors?: ErrorObject[] | null };
 
 function loadFile<T>(path: string, validate: Validator<T>, problems: string[]): T | undefined {
   const lines = new LineCounter();
