@@ -13,7 +13,7 @@ import { Ingestion, IngestionOptions } from "./ingestion";
 import { LakeZone, parseZones } from "./zones";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
-import { Contextual, withStackContext } from "../core/stack-context";
+import { Contextual, StackContext, withStackContext } from "../core/stack-context";
 
 export interface LakeOptions {
   /**
@@ -66,9 +66,9 @@ export interface MedallionPlatformProps {
   readonly tenantId: string;
   /** The environment's Databricks workspace (VNet-injected, private). Its private-endpoint subnet hosts the platform's endpoints. */
   readonly workspace: Omit<SecureWorkspaceProps, "naming" | "resourceGroupName" | "location" | "privateDns" | "logAnalyticsWorkspaceId" | "accessConnectorId">;
-  /** @default a PrivateDns of its own in `resourceGroupName` */
+  /** @default the stack's StackContext privateDns, or a PrivateDns of its own in `resourceGroupName` (offered to the context) */
   readonly privateDns?: PrivateDns;
-  /** @default a workspace created here */
+  /** @default the stack's StackContext logAnalyticsWorkspaceId, or a workspace created here (offered to the context) */
   readonly logAnalyticsWorkspaceId?: string;
   /** Retention of the Log Analytics workspace created here (30–730 days). @default 90 */
   readonly logRetentionDays?: number;
@@ -110,7 +110,7 @@ export class MedallionPlatform extends Construct {
 
   constructor(scope: Construct, id: string, input: Contextual<MedallionPlatformProps>) {
     super(scope, id);
-    const props = withStackContext<MedallionPlatformProps>(this, input);
+    const props = withStackContext<MedallionPlatformProps>(this, input, { privateDns: "optional", logAnalyticsWorkspaceId: "optional" });
     checkProps(this, props);
     if (props.keyVaultSoftDeleteRetentionDays !== undefined) checkRange(this, "keyVaultSoftDeleteRetentionDays", props.keyVaultSoftDeleteRetentionDays, 7, 90);
     props.naming.location(this, "location", props.location);
@@ -135,6 +135,7 @@ export class MedallionPlatform extends Construct {
     });
     this.logAnalyticsWorkspace = logs.workspace;
     this.logAnalyticsWorkspaceId = logs.id;
+    StackContext.of(this)?.offer({ privateDns: this.privateDns, logAnalyticsWorkspaceId: this.logAnalyticsWorkspaceId });
 
     const uami = props.accessConnectorIdentity;
     if (uami) checkResourceId(this, "accessConnectorIdentity.id", uami.id, "Microsoft.ManagedIdentity/userAssignedIdentities");

@@ -78,9 +78,11 @@ export interface RedisFeatureTierProps {
   /** Customer-managed key (with the user-assigned identity that reads it). @default Microsoft-managed keys */
   readonly customerManagedKey?: { readonly keyVaultKeyId: string; readonly userAssignedIdentityId: string };
   readonly privateEndpointSubnetId: string;
+  /** The private DNS zones of the endpoint. @default the stack's StackContext privateDns (required one way or the other) */
   readonly privateDns: PrivateDns;
+  /** Where diagnostics go. @default the stack's StackContext logAnalyticsWorkspaceId (required one way or the other) */
   readonly logAnalyticsWorkspaceId: string;
-  /** Where alerts go. */
+  /** Where alerts go. @default the stack's StackContext actionGroupId; without one, guardrail MDL-MON-002 warns */
   readonly actionGroupId?: string;
   readonly alerts?: RedisAlertThresholds;
   /** Writes features: the Databricks pipeline's identity. */
@@ -123,9 +125,9 @@ export class RedisFeatureTier extends Construct {
   /** Access policy assignments by principal (expression of its object ID): one per principal. */
   private readonly grantedTo = new Map<string, ResourceGroupTemplateDeployment>();
 
-  constructor(scope: Construct, id: string, input: Contextual<RedisFeatureTierProps>) {
+  constructor(scope: Construct, id: string, input: Contextual<RedisFeatureTierProps, "privateDns" | "logAnalyticsWorkspaceId" | "actionGroupId">) {
     super(scope, id);
-    const props = withStackContext<RedisFeatureTierProps>(this, input);
+    const props = withStackContext<RedisFeatureTierProps>(this, input, { privateDns: "required", logAnalyticsWorkspaceId: "required", actionGroupId: "optional" });
     checkProps(this, props);
     props.naming.location(this, "location", props.location);
     this.props = props;

@@ -71,7 +71,8 @@ export interface SecureWorkspaceProps {
   readonly network: Omit<WorkspaceNetworkProps, "naming" | "purpose" | "resourceGroupName" | "location" | "logAnalyticsWorkspaceId">;
   /**
    * Owner of the workspace side's private DNS zones (the back-end `privatelink.azuredatabricks.net` zone and the root
-   * storage's), linked to the workspace VNet. @default a PrivateDns of its own in `resourceGroupName`
+   * storage's), linked to the workspace VNet. @default the stack's StackContext privateDns, or a PrivateDns of its own in
+   * `resourceGroupName`
    */
   readonly privateDns?: PrivateDns;
   /**
@@ -84,7 +85,7 @@ export interface SecureWorkspaceProps {
    * also serves users who reach that VNet (simplified deployment)
    */
   readonly frontEnd?: FrontEndProps;
-  /** Log Analytics workspace for diagnostics. @default a workspace created here (90 days retention) */
+  /** Log Analytics workspace for diagnostics. @default the stack's StackContext one, or a workspace created here (90 days retention) */
   readonly logAnalyticsWorkspaceId?: string;
   /** Access connector used by the root storage firewall. @default an access connector created here (system-assigned identity) */
   readonly accessConnectorId?: string;
@@ -130,7 +131,7 @@ export class SecureWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, input: Contextual<SecureWorkspaceProps>) {
     super(scope, id);
-    const props = withStackContext<SecureWorkspaceProps>(this, input);
+    const props = withStackContext<SecureWorkspaceProps>(this, input, { privateDns: "optional", logAnalyticsWorkspaceId: "optional" });
     checkProps(this, props);
     props.naming.location(this, "location", props.location);
     this.props = props;
