@@ -5,6 +5,21 @@ import { databricksProviders, deploymentClientId } from "./databricks-providers"
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
 import { stackOutput, stackVariable } from "./variables";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { Schema } from "@cdktf/provider-databricks/lib/schema";
+import { DeltaCloneSync } from "../lib/disaster-recovery/delta-clone-sync";
+import { MetastoreRecipient, ReplicationShare } from "../lib/disaster-recovery/metastore-replication";
+
+/** The layer catalogs' side of an active-passive pair. */
+export type LayerReplication = { readonly role: "primary"; readonly recipient: MetastoreRecipient } | { readonly role: "secondary" };
+
+/**
+ * The name the secondary metastore knows the primary by (Databricks creates the provider object of a same-account
+ * Databricks-to-Databricks share itself): read once with SHOW PROVIDERS in the secondary, a GitHub variable.
+ */
+export function shareProviderName(stack: MedallionStack): string {
+  return stack.variable("dr_share_provider_name", { type: "string", description: "Name of the primary metastore as a Delta Sharing provider in the secondary metastore (SHOW PROVIDERS)" }).stringValue;
+}
 
 export interface CatalogStackProps extends MedallionStackProps {
   /** The environment's platform stack: the workspace and lake this stack wires into Unity Catalog. */
@@ -18,6 +33,8 @@ export interface CatalogStackProps extends MedallionStackProps {
  */
 export class CatalogStack extends MedallionStack {
   readonly catalog: PlatformCatalog;
+  /** An active-passive pair's replication of the layer catalogs: the primary's recipient and shares, or the secondary's sync jobs. */
+  replication?: LayerReplication;
 
   constructor(scope: Construct, id: string, props: CatalogStackProps) {
     super(scope, id, props);
@@ -31,9 +48,11 @@ export class CatalogStack extends MedallionStack {
       : stackVariable(this, "pipeline_principal_client_id", { type: "string", description: "Application (client) ID of the pipeline runtime principal" }).stringValue;
     const group = (name: string) => environmentGroupName(this, props.organization.groupNamePattern, name, env.environment);
 
+    // A secondary's metastore ID differs from its primary's in the same GitHub Environment: its own GitHub name.
+    const metastoreSource = this.secondary ? { source: { github: { kind: "vars" as const, name: "DR_METASTORE_ID" } } } : {};
     const metastore =
       env.catalog.metastore === "existing"
-        ? { existingId: stackVariable(this, "metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${env.location}` }).stringValue }
+        ? { existingId: stackVariable(this, "metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${env.location}`, ...metastoreSource }).stringValue }
         : { create: { region: env.location } };
 
     this.catalog = new PlatformCatalog(this, "catalog", {
@@ -55,10 +74,13 @@ export class CatalogStack extends MedallionStack {
       pipelinePrincipalClientId: pipelineClientId,
       fileEvents: env.lake.fileEvents ? { subscriptionId: this.subscriptionId.stringValue, resourceGroupName: props.platform.resourceGroup.name } : undefined,
       serverlessPrivateAccess: env.catalog.serverlessPrivateAccess,
-      serverlessStorageAccountIds: { root: platform.workspace.rootStorageAccountId },
+      // A secondary's serverless compute reads the primary lake (the deep clones' source) through its own NCC.
+      serverlessStorageAccountIds: { root: platform.workspace.rootStorageAccountId, ...(this.secondary ? { primary: PlatformStack.lakeId(this, this.primaryNaming(), this.subscriptionId.stringValue) } : {}) },
       region: env.location,
       protectFromDeletion: env.protectFromDeletion,
     });
+
+    if (props.pair) this.replication = this.replicateLayers(props.pair, workspaceProvider);
 
     stackOutput(this, "storage_credential_name", this.catalog.storageCredentialName, "Unity Catalog storage credential over the access connector");
     for (const [zone, catalog] of Object.entries(this.catalog.layerCatalogs)) {
@@ -67,5 +89,47 @@ export class CatalogStack extends MedallionStack {
     for (const zone of platform.zones) {
       stackOutput(this, `external_location_${zone.identifier}`, this.catalog.externalLocationNames[zone.name], `External location of the ${zone.name} zone`);
     }
+  }
+
+  /**
+   * The layer catalogs' schemas protected by deep clone (declared per zone, created here in both regions), and their
+   * replication: in the primary, the secondary metastore as recipient and a share per zone; in the secondary, the
+   * primary's shares mounted and deep-cloned on the zone's schedule.
+   */
+  private replicateLayers(pair: NonNullable<CatalogStackProps["pair"]>, workspaceProvider: DatabricksProvider): LayerReplication {
+    const env = this.config.environment;
+    const zones = [...pair.plan.protection].flatMap(([zone, p]) => (p.mechanism === "deepClone" && (p.schemas ?? []).length > 0 ? [{ zone, protection: p, schemas: p.schemas! }] : []));
+    const schemas = zones.flatMap(({ zone, schemas: names }) =>
+      names.map((name) => new Schema(this, `dr-schema-${zone}-${name}`, { provider: workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].name, name, forceDestroy: !env.protectFromDeletion, comment: "Protected by disaster recovery: deep cloned to the secondary region" })),
+    );
+    if (pair.region.role === "primary") {
+      const recipient = new MetastoreRecipient(this, "dr-recipient", {
+        naming: this.naming,
+        workspaceProvider,
+        secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${stackVariable(this, "dr_secondary_metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${pair.region.config.secondary.location} (the disaster recovery secondary; GitHub variable DR_METASTORE_ID)`, source: { github: { kind: "vars", name: "DR_METASTORE_ID" } } }).stringValue}`,
+      });
+      for (const { zone, schemas: names } of zones) {
+        const catalogName = this.catalog.layerCatalogs[zone].nameInput!;
+        new ReplicationShare(this, `dr-share-${zone}`, { naming: this.naming, workspaceProvider, catalogName, schemas: names, recipient, dependsOn: schemas });
+      }
+      return { role: "primary", recipient };
+    }
+    const providerName = shareProviderName(this);
+    for (const { zone, protection, schemas: names } of zones) {
+      const catalogName = this.catalog.layerCatalogs[zone].nameInput!;
+      new DeltaCloneSync(this, `dr-sync-${zone}`, {
+        naming: this.naming,
+        workspaceProvider,
+        purpose: catalogName.replace(/_/g, "-"),
+        source: { providerName, shareName: ReplicationShare.nameFor(this, this.naming, catalogName) },
+        targetCatalogName: catalogName,
+        schemas: names,
+        intervalHours: protection.intervalHours,
+        maxCloneHours: protection.maxCloneHours,
+        contacts: [this.config.organization.owner],
+        dependsOn: [this.catalog.layerCatalogs[zone], ...schemas],
+      });
+    }
+    return { role: "secondary" };
   }
 }

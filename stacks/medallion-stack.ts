@@ -8,10 +8,14 @@ import { setStackDeployment } from "../lib/ci/deploy-metadata";
 import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
 import { EnvironmentConfig, OrganizationConfig } from "./config/schema";
 import { StackVariableProps, stackVariable } from "./variables";
+import { RecoveryPlan, recoveryRecord, RegionRole } from "./disaster-recovery";
+import { setRecoveryRecord } from "../lib/disaster-recovery/recovery-metadata";
 
 export interface MedallionStackProps {
   readonly organization: OrganizationConfig;
   readonly environment: EnvironmentConfig;
+  /** The environment's active-passive pair, when it has a secondary region: this stack's role and the checked plan. */
+  readonly pair?: { readonly region: RegionRole; readonly plan: RecoveryPlan };
 }
 
 /**
@@ -75,6 +79,7 @@ export abstract class MedallionStack extends TerraformStack {
     });
 
     this.naming = new Naming(this, { organization: org.organization, workload: org.workload, environment: env.environment, region: env.location });
+    if (props.pair) setRecoveryRecord(this, recoveryRecord(props.pair.region, props.pair.plan));
     MandatoryTagging.apply(this, {
       environment: env.environment,
       owner: org.owner,
@@ -90,6 +95,24 @@ export abstract class MedallionStack extends TerraformStack {
       keys.map((key) => [key, this.variable(`hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue]),
     );
   }
+
+  /** Whether this stack belongs to the secondary region of an active-passive pair. */
+  get secondary(): boolean {
+    return this.config.pair?.region.role === "secondary";
+  }
+
+  /**
+   * The primary region's naming, for the replication sources a secondary names without reading the primary's state
+   * (so it plans and applies while the primary region is down).
+   */
+  primaryNaming(): Naming {
+    const { organization: org, pair } = this.config;
+    if (!pair) throw new Error(`${this.node.path}: primaryNaming() outside an active-passive pair`);
+    this.primaryNamingOnce ??= new Naming(this, { organization: org.organization, workload: org.workload, environment: pair.region.primary.environment, region: pair.region.primary.location });
+    return this.primaryNamingOnce;
+  }
+
+  private primaryNamingOnce?: Naming;
 
   /** The stack variable `name`, declared on first use (several parts of a stack may need the same input). */
   variable(name: string, props: StackVariableProps): TerraformVariable {

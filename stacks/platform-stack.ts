@@ -4,6 +4,7 @@ import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { MedallionPlatform } from "../lib/medallion-platform/medallion-platform";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { invalid } from "../lib/core/validation";
+import { Naming } from "../lib/core/naming";
 import { checkAddressPlan, Cidr } from "../lib/network/cidr";
 import { GitHubRunnerNetwork } from "../lib/network/github-runner-network";
 import { HubConnection } from "../lib/network/hub-connection";
@@ -28,6 +29,19 @@ const FEATURE_ZONES: readonly PrivateDnsZoneKey[] = ["redis", "eventHub"];
  * and DNS links that connect the spokes to it.
  */
 export class PlatformStack extends MedallionStack {
+  /** The platform resource group's name (the lake's and Key Vault's group), from the naming module. */
+  static resourceGroupName(scope: Construct, naming: Naming): string {
+    return naming.resourceGroup(scope, "platform");
+  }
+
+  /**
+   * The lake account's resource ID, from the naming module and the subscription: how a secondary region reaches the
+   * primary lake (its replication source) without reading the primary's state.
+   */
+  static lakeId(scope: Construct, naming: Naming, subscriptionId: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${PlatformStack.resourceGroupName(scope, naming)}/providers/Microsoft.Storage/storageAccounts/${MedallionPlatform.lakeName(scope, naming)}`;
+  }
+
   readonly resourceGroup: ResourceGroup;
   /** The workspace side's private DNS (zones linked to the workspace VNet, or the hub's). */
   readonly privateDns: PrivateDns;
@@ -45,7 +59,7 @@ export class PlatformStack extends MedallionStack {
     const { naming } = this;
 
     this.resourceGroup = new ResourceGroup(this, "resource-group", {
-      name: naming.resourceGroup(this, "platform"),
+      name: PlatformStack.resourceGroupName(this, naming),
       location: env.location,
     });
     const resourceGroupName = this.resourceGroup.name;

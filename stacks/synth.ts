@@ -1,4 +1,6 @@
-import { existsSync, rmSync } from "fs";
+import { existsSync, rmSync, writeFileSync } from "fs";
+import { join } from "path";
+import { recoveryReportMarkdown } from "../lib/disaster-recovery/recovery-report";
 import { withoutTokenStackTraces } from "../lib/core/token-stack-traces";
 import { synthesizeAll } from "../lib/guardrails/synthesize-all";
 import { AppConfig } from "./config/load";
@@ -6,7 +8,8 @@ import { buildApp } from "./app";
 
 /**
  * Synthesizes every stack, all or nothing (synthesizeAll): a bad input or a guardrail error anywhere leaves `outdir`
- * as it was and writes nothing new; on success the guardrails report lands beside the stacks.
+ * as it was and writes nothing new; on success the guardrails report and the disaster recovery report
+ * (`dr-report.json`, `dr-report.md`) land beside the stacks.
  */
 export function synthesize(config: AppConfig, outdir: string): string[] {
   return withoutTokenStackTraces(() => synthesizeApp(config, outdir));
@@ -24,5 +27,7 @@ function synthesizeApp(config: AppConfig, outdir: string): string[] {
   }
   const stacks = synthesizeAll(built.app);
   built.guardrails.writeReport(outdir);
+  writeFileSync(join(outdir, "dr-report.json"), `${JSON.stringify({ environments: built.recoveryReports }, null, 2)}\n`);
+  writeFileSync(join(outdir, "dr-report.md"), recoveryReportMarkdown(built.recoveryReports));
   return stacks;
 }

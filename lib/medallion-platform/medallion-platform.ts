@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { Naming } from "../core/naming";
@@ -14,6 +14,9 @@ import { LakeZone, parseZones } from "./zones";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
 import { Contextual, StackContext, withStackContext } from "../core/stack-context";
+
+/** Name purpose of the lake account. */
+const LAKE_PURPOSE = "lake";
 
 export interface LakeOptions {
   /**
@@ -92,6 +95,14 @@ export interface MedallionPlatformProps {
  * networking) is {@link PlatformCatalog}, in a stack of its own.
  */
 export class MedallionPlatform extends Construct {
+  /**
+   * The lake account's name, from the naming module: what another region names it by without reading this
+   * platform's state (a disaster recovery secondary reaches the primary lake while the primary region is down).
+   */
+  static lakeName(scope: IConstruct, naming: Naming): string {
+    return naming.storageAccount(scope, LAKE_PURPOSE);
+  }
+
   readonly workspace: SecureWorkspace;
   readonly lake: SecureStorageAccount;
   readonly keyVault: SecureKeyVault;
@@ -162,7 +173,7 @@ export class MedallionPlatform extends Construct {
 
     this.lake = new SecureStorageAccount(this, "lake", {
       naming,
-      purpose: "lake",
+      purpose: LAKE_PURPOSE,
       resourceGroupName,
       location,
       tenantId: props.tenantId,

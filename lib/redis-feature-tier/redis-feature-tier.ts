@@ -2,6 +2,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { ManagedRedis } from "@cdktf/provider-azurerm/lib/managed-redis";
+import { ManagedRedisGeoReplication } from "@cdktf/provider-azurerm/lib/managed-redis-geo-replication";
 import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-alert";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
@@ -38,6 +39,8 @@ export const MANAGED_REDIS_SKUS: readonly ManagedRedisSku[] = [
   ...COMPUTE.map((n) => `ComputeOptimized_X${n}` as const),
   ...FLASH.map((n) => `FlashOptimized_A${n}` as const),
 ];
+/** SKUs Azure Managed Redis does not geo-replicate (azurerm 4.55.0 managed_redis validation). */
+export const GEO_REPLICATION_EXCLUDED_SKUS: readonly ManagedRedisSku[] = ["Balanced_B0", "Balanced_B1"];
 export const REDIS_MODULES = ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"] as const;
 export const CLUSTERING_POLICIES = ["EnterpriseCluster", "OSSCluster", "NoCluster"] as const;
 
@@ -108,6 +111,14 @@ const REDIS_PORT = 10000;
  * available (zone redundant where the region has zones), monitored — and it publishes the key/TTL contract.
  */
 export class RedisFeatureTier extends Construct {
+  /**
+   * The cache's name, from the naming module: what another region's tier links to without reading this one's state
+   * (a geo-replication partner names it while this region is down).
+   */
+  static resourceName(scope: Construct, naming: Naming): string {
+    return naming.globalName(scope, "amr", "features", 60);
+  }
+
   readonly redis: ManagedRedis;
   readonly privateEndpoint: PrivateEndpoint;
   /** The access policy assignments (ARM deployments), one per principal, created one after another. */
@@ -141,6 +152,8 @@ export class RedisFeatureTier extends Construct {
     // Azure: 1–63 characters of letters, digits and hyphens, starting and ending with a letter or digit.
     if (props.geoReplicationGroupName !== undefined) checkPattern(this, "geoReplicationGroupName", props.geoReplicationGroupName, /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, "1–63 characters of letters, digits and hyphens, starting and ending with a letter or digit");
     if (persistence !== "none" && props.geoReplicationGroupName) invalid(this, "persistence", persistence, `"none" with geo-replication (Azure does not allow both)`);
+    // azurerm 4.55.0 managed_redis: a geo-replication group is refused on Balanced_B0 and Balanced_B1.
+    if (props.geoReplicationGroupName && GEO_REPLICATION_EXCLUDED_SKUS.includes(sku)) invalid(this, "sku", sku, `a SKU other than ${GEO_REPLICATION_EXCLUDED_SKUS.join(" or ")} with geo-replication`);
     for (const module of props.modules ?? []) if (!REDIS_MODULES.includes(module)) invalid(this, "modules", module, `any of ${REDIS_MODULES.join(", ")}`);
     if (props.customerManagedKey) checkResourceId(this, "customerManagedKey.userAssignedIdentityId", props.customerManagedKey.userAssignedIdentityId, "Microsoft.ManagedIdentity/userAssignedIdentities");
     if (props.contractKeyVaultId) checkResourceId(this, "contractKeyVaultId", props.contractKeyVaultId, "Microsoft.KeyVault/vaults");
@@ -151,7 +164,7 @@ export class RedisFeatureTier extends Construct {
 
     const cmk = props.customerManagedKey;
     this.redis = new ManagedRedis(this, "redis", {
-      name: naming.globalName(this, "amr", "features", 60),
+      name: RedisFeatureTier.resourceName(this, naming),
       resourceGroupName: props.resourceGroupName,
       location: props.location,
       skuName: sku,
@@ -234,6 +247,17 @@ export class RedisFeatureTier extends Construct {
    * `key` (1–12 of [a-z0-9]) names the assignment; the same principal twice is one assignment. Assignments are
    * serialized on the database (Azure applies one change at a time).
    */
+  /**
+   * Active geo-replication with other regions' tiers (up to four), all created with the same geoReplicationGroupName.
+   * Deleting the link only unlinks the partners (azurerm 4.55.0): no cache or data is deleted.
+   */
+  geoReplicateWith(linkedRedisIds: readonly string[]): ManagedRedisGeoReplication {
+    if (!this.props.geoReplicationGroupName) invalid(this, "geoReplicationGroupName", undefined, "a group name shared by the linked caches (set at creation)");
+    if (linkedRedisIds.length < 1 || linkedRedisIds.length > 4) invalid(this, "linkedRedisIds", linkedRedisIds, "1 to 4 Managed Redis resource IDs");
+    for (const [i, id] of linkedRedisIds.entries()) checkResourceId(this, `linkedRedisIds[${i}]`, id, "Microsoft.Cache/redisEnterprise");
+    return new ManagedRedisGeoReplication(this, "geo-replication", { managedRedisId: this.redis.id, linkedManagedRedisIds: [...linkedRedisIds] });
+  }
+
   grantReadWrite(key: string, principal: Principal): ResourceGroupTemplateDeployment {
     checkPattern(this, "grantReadWrite key", key, /^[a-z][a-z0-9]{0,11}$/, "1–12 characters of [a-z0-9], starting with a letter");
     checkGuid(this, `grantReadWrite(${key}).objectId`, principal.objectId);

@@ -3,6 +3,7 @@ import { AzureRegion, SUPPORTED_REGIONS } from "../../lib/core/regions";
 import { COMPLIANCE_STANDARDS, ComplianceStandard, ROOT_STORAGE_SKUS } from "../../lib/secure-workspace/secure-workspace";
 import { STORAGE_REPLICATION, StorageReplication } from "../../lib/storage/secure-storage-account";
 import { ManagedRedisSku, RedisAlertThresholds } from "../../lib/redis-feature-tier/redis-feature-tier";
+import { CLONE_INTERVALS, CloneIntervalHours } from "../../lib/disaster-recovery/recovery-report";
 
 /** `stacks/config/organization.yaml`: facts shared by every environment. */
 export interface OrganizationConfig {
@@ -98,6 +99,36 @@ export interface EnvironmentConfig {
   };
   /** The online feature speed layer (`features-<env>`), when the environment has one. */
   readonly features?: FeaturesConfig;
+  /** A warm secondary region, deployed by the same code as its own stacks (`<stack>-dr`). @default none */
+  readonly disasterRecovery?: DisasterRecoveryConfig;
+}
+
+/** How a lake zone reaches the secondary region (lib/disaster-recovery/recovery-report.ts, ZoneProtection). */
+export type ZoneRecoveryConfig =
+  | { readonly mechanism: "geoReplication" }
+  | { readonly mechanism: "deepClone"; readonly intervalHours: CloneIntervalHours; readonly maxCloneHours?: number; readonly schemas?: string[] };
+
+export interface DisasterRecoveryConfig {
+  /**
+   * The secondary region: its own network, runners and Terraform state. Its metastore exists (the GitHub variable
+   * DR_METASTORE_ID): the primary's recipient names it before the secondary is deployed.
+   */
+  readonly secondary: {
+    readonly location: AzureRegion;
+    readonly network: EnvironmentConfig["network"];
+    /** A transit VNet created in the secondary region (a hub there is not supported yet). */
+    readonly transit: { readonly create: { readonly addressSpace: string } };
+    readonly webAuth?: { readonly addressSpace: string };
+    readonly runners: { readonly public: string[]; readonly private: string[] };
+    /** The secondary's Terraform state, in the secondary region: it plans and applies while the primary is down. */
+    readonly stateBackend: { readonly resourceGroupName: string; readonly storageAccountName: string; readonly containerName: string };
+  };
+  /** @default the seed's: RPO 36 h (1.5 days), RTO 24 h */
+  readonly targets?: { readonly rpoHours: number; readonly rtoHours: number };
+  /** Every lake zone, by name: how it is recovered. */
+  readonly zones: Record<string, ZoneRecoveryConfig>;
+  /** The online feature tier: geo-replicated, or rebuilt from gold in `rebuildHours`. Required when the environment has features. */
+  readonly features?: { readonly mode: "geoReplication" } | { readonly mode: "rebuild"; readonly rebuildHours: number };
 }
 
 export interface FeaturesConfig {
@@ -166,6 +197,128 @@ export const ORGANIZATION_SCHEMA = {
   },
 } as const;
 
+const stateBackend = {
+  type: "object",
+  additionalProperties: false,
+  required: ["resourceGroupName", "storageAccountName", "containerName"],
+  properties: {
+    resourceGroupName: { type: "string", pattern: "^[-\\w.()]{1,89}[-\\w()]$", description: "a resource group name" },
+    storageAccountName: { type: "string", pattern: "^[a-z0-9]{3,24}$", description: "3–24 characters of [a-z0-9]" },
+    containerName: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", description: "3–63 characters of [a-z0-9-]" },
+  },
+} as const;
+
+const runners = {
+  type: "object",
+  additionalProperties: false,
+  required: ["public", "private"],
+  properties: { public: runnerLabels, private: runnerLabels },
+} as const;
+
+const network = {
+  type: "object",
+  additionalProperties: false,
+  required: ["addressSpace", "egress"],
+  properties: {
+    addressSpace: cidr,
+    hostSubnetCidr: cidr,
+    containerSubnetCidr: cidr,
+    privateEndpointSubnetCidr: cidr,
+    egress: {
+      type: "object",
+      discriminator: { propertyName: "mode" },
+      required: ["mode"],
+      oneOf: [
+        {
+          additionalProperties: false,
+          properties: {
+            mode: { const: "natGateway" },
+            idleTimeoutMinutes: { type: "integer", minimum: 4, maximum: 120, description: "an integer from 4 to 120" },
+          },
+        },
+        {
+          additionalProperties: false,
+          required: ["firewallPrivateIp"],
+          properties: {
+            mode: { const: "firewall" },
+            firewallPrivateIp: { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}$", description: "the firewall's private IPv4 address" },
+          },
+        },
+      ],
+      description: 'mode "natGateway" (optional idleTimeoutMinutes) or "firewall" with firewallPrivateIp',
+    },
+  },
+} as const;
+
+const hours = (minimum: number, maximum: number) => ({ type: "number", minimum, maximum, description: `hours from ${minimum} to ${maximum}` });
+
+const disasterRecovery = {
+  type: "object",
+  additionalProperties: false,
+  required: ["secondary", "zones"],
+  properties: {
+    secondary: {
+      type: "object",
+      additionalProperties: false,
+      required: ["location", "network", "transit", "runners", "stateBackend"],
+      properties: {
+        location: { type: "string", enum: [...SUPPORTED_REGIONS], description: "a supported Azure region (programmatic name, e.g. northeurope)" },
+        network,
+        transit: {
+          type: "object",
+          additionalProperties: false,
+          required: ["create"],
+          properties: { create: { type: "object", additionalProperties: false, required: ["addressSpace"], properties: { addressSpace: cidr } } },
+          description: "create: { addressSpace } (a hub in the secondary region is not supported yet)",
+        },
+        webAuth: { type: "object", additionalProperties: false, required: ["addressSpace"], properties: { addressSpace: cidr } },
+        runners,
+        stateBackend,
+      },
+    },
+    targets: {
+      type: "object",
+      additionalProperties: false,
+      required: ["rpoHours", "rtoHours"],
+      properties: { rpoHours: hours(0.25, 720), rtoHours: hours(0.25, 720) },
+    },
+    zones: {
+      type: "object",
+      minProperties: 1,
+      additionalProperties: {
+        type: "object",
+        discriminator: { propertyName: "mechanism" },
+        required: ["mechanism"],
+        oneOf: [
+          { additionalProperties: false, properties: { mechanism: { const: "geoReplication" } } },
+          {
+            additionalProperties: false,
+            required: ["intervalHours"],
+            properties: {
+              mechanism: { const: "deepClone" },
+              intervalHours: { type: "integer", enum: [...CLONE_INTERVALS], description: `hours that divide a day: ${CLONE_INTERVALS.join(", ")}` },
+              maxCloneHours: hours(0.25, 24),
+              schemas: { type: "array", items: { type: "string", pattern: "^[a-z][a-z0-9_]{0,62}$", description: "a schema name of [a-z0-9_]" } },
+            },
+          },
+        ],
+        description: 'mechanism "geoReplication", or "deepClone" with intervalHours (and maxCloneHours, schemas)',
+      },
+      description: "zone name → { mechanism, … } for every zone of lake.zones",
+    },
+    features: {
+      type: "object",
+      discriminator: { propertyName: "mode" },
+      required: ["mode"],
+      oneOf: [
+        { additionalProperties: false, properties: { mode: { const: "geoReplication" } } },
+        { additionalProperties: false, required: ["rebuildHours"], properties: { mode: { const: "rebuild" }, rebuildHours: hours(0.25, 720) } },
+      ],
+      description: 'mode "geoReplication", or "rebuild" with rebuildHours',
+    },
+  },
+} as const;
+
 export const ENVIRONMENT_SCHEMA = {
   type: "object",
   additionalProperties: false,
@@ -174,40 +327,7 @@ export const ENVIRONMENT_SCHEMA = {
     environment: { type: "string", pattern: "^[a-z][a-z0-9]{1,5}$", description: "2–6 characters of [a-z0-9], starting with a letter, equal to the file name" },
     location: { type: "string", enum: [...SUPPORTED_REGIONS], description: "a supported Azure region (programmatic name, e.g. westeurope)" },
     dataClassification: { type: "string", enum: [...DATA_CLASSIFICATIONS], description: `one of ${DATA_CLASSIFICATIONS.join(", ")}` },
-    network: {
-      type: "object",
-      additionalProperties: false,
-      required: ["addressSpace", "egress"],
-      properties: {
-        addressSpace: cidr,
-        hostSubnetCidr: cidr,
-        containerSubnetCidr: cidr,
-        privateEndpointSubnetCidr: cidr,
-        egress: {
-          type: "object",
-          discriminator: { propertyName: "mode" },
-          required: ["mode"],
-          oneOf: [
-            {
-              additionalProperties: false,
-              properties: {
-                mode: { const: "natGateway" },
-                idleTimeoutMinutes: { type: "integer", minimum: 4, maximum: 120, description: "an integer from 4 to 120" },
-              },
-            },
-            {
-              additionalProperties: false,
-              required: ["firewallPrivateIp"],
-              properties: {
-                mode: { const: "firewall" },
-                firewallPrivateIp: { type: "string", pattern: "^(\\d{1,3}\\.){3}\\d{1,3}$", description: "the firewall's private IPv4 address" },
-              },
-            },
-          ],
-          description: 'mode "natGateway" (optional idleTimeoutMinutes) or "firewall" with firewallPrivateIp',
-        },
-      },
-    },
+    network,
     transit: {
       type: "object",
       minProperties: 1,
@@ -301,22 +421,8 @@ export const ENVIRONMENT_SCHEMA = {
           required: ["addressPrefix"],
           properties: { addressPrefix: { type: "string", pattern: "^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$", description: "an IPv4 CIDR, /28 or larger" } },
         },
-        runners: {
-          type: "object",
-          additionalProperties: false,
-          required: ["public", "private"],
-          properties: { public: runnerLabels, private: runnerLabels },
-        },
-        stateBackend: {
-          type: "object",
-          additionalProperties: false,
-          required: ["resourceGroupName", "storageAccountName", "containerName"],
-          properties: {
-            resourceGroupName: { type: "string", pattern: "^[-\\w.()]{1,89}[-\\w()]$", description: "a resource group name" },
-            storageAccountName: { type: "string", pattern: "^[a-z0-9]{3,24}$", description: "3–24 characters of [a-z0-9]" },
-            containerName: { type: "string", pattern: "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", description: "3–63 characters of [a-z0-9-]" },
-          },
-        },
+        runners,
+        stateBackend,
       },
     },
     features: {
@@ -358,6 +464,7 @@ export const ENVIRONMENT_SCHEMA = {
         },
       },
     },
+    disasterRecovery,
   },
 } as const;
 
