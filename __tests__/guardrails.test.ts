@@ -29,6 +29,7 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { requirePrivateNetwork, setStackDeployment } from "../lib/ci/deploy-metadata";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
+import { setRecoveryRecord } from "../lib/disaster-recovery/recovery-metadata";
 import { Guardrails } from "../lib/guardrails/guardrails";
 import { SynthesisError, synthesizeAll } from "../lib/guardrails/synthesize-all";
 import { RuleId, RULES } from "../lib/guardrails/rule-pack";
@@ -137,6 +138,24 @@ const accountLevel = (stack: TerraformStack) => new DatabricksProvider(stack, "a
 const teamBudget = (stack: TerraformStack, startDate: string) =>
   new ConsumptionBudgetResourceGroup(stack, "budget", { name: "team", resourceGroupId: "/subscriptions/0/resourceGroups/rg", amount: 100, timePeriod: { startDate }, notification: [{ operator: "GreaterThan", threshold: 90, contactEmails: ["team@example.com"] }] });
 
+/** A secondary stack's record of its pair (westeurope → `secondaryLocation`), silver protected as given. */
+function pairRecord(stack: TerraformStack, options: { secondaryLocation?: string; silver?: "geoReplication" | "deepClone" }): void {
+  setRecoveryRecord(stack, {
+    role: "secondary",
+    primaryLocation: "westeurope",
+    secondaryLocation: options.secondaryLocation ?? "northeurope",
+    zones: [
+      { zone: "landing", delta: false, mechanism: "geoReplication" },
+      { zone: "silver", delta: true, mechanism: options.silver ?? "deepClone" },
+    ],
+  });
+}
+
+/** A raw Managed Redis in a geo-replication group, with RDB persistence when given. */
+function geoRedis(stack: TerraformStack, sku: string, rdb?: string): void {
+  new ManagedRedis(stack, "r", { name: "r", resourceGroupName: "rg", location: "westeurope", skuName: sku, publicNetworkAccess: "Disabled", defaultDatabase: { clientProtocol: "Encrypted", accessKeysAuthenticationEnabled: false, geoReplicationGroupName: "lake-features-prod", persistenceRedisDatabaseBackupFrequency: rdb } });
+}
+
 /** [rule, a fixture that violates it, a fixture that complies]. */
 const CASES: [string, Fixture, Fixture][] = [
   ["MDL-NET-001", ({ stack }) => rawStorage(stack, { publicNetworkAccessEnabled: true }), secureStorage],
@@ -166,6 +185,10 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-DEP-006", ({ stack }) => teamBudget(stack, "2025-01-01T00:00:00Z"), ({ stack }) => teamBudget(stack, "2026-11-01T00:00:00Z")],
   ["MDL-DEP-007", ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }), ({ stack }) => { setStackDeployment(stack, { environment: "dev" }); requirePrivateNetwork(stack, "it calls the private workspace", ["self-hosted", "linux", "team"]); new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }); }],
   ["MDL-MON-002", ({ stack }) => teamAlert(stack, false), ({ stack }) => teamAlert(stack, true)],
+  // Disaster recovery: the pair's record and the secondary's resources.
+  ["MDL-DR-001", ({ stack }) => { pairRecord(stack, { secondaryLocation: "northeurope" }); new ResourceGroup(stack, "rg", { name: "rg-dr", location: "westeurope" }); }, ({ stack }) => { pairRecord(stack, { secondaryLocation: "northeurope" }); new ResourceGroup(stack, "rg", { name: "rg-dr", location: "northeurope" }); }],
+  ["MDL-DR-002", ({ stack }) => pairRecord(stack, { silver: "geoReplication" }), ({ stack }) => pairRecord(stack, {})],
+  ["MDL-DR-003", ({ stack }) => geoRedis(stack, "Balanced_B1", "1h"), ({ stack }) => geoRedis(stack, "Balanced_B3")],
   ["MDL-SEC-003", ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: "${var.subscription_id}" } }), ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: new TerraformVariable(stack, "project", { type: "string" }).stringValue } })],
 ];
 

@@ -19,7 +19,9 @@ const stacks: Record<string, Stack> = Object.fromEntries(
     .map((name) => [name, JSON.parse(readFileSync(join(sampleSynth(), "stacks", name, "cdk.tf.json"), "utf8")) as Stack]),
 );
 const config = loadConfig();
-const IGNORED = new Set(["//", "name", "display_name", "comment", "description", "properties", "provider", "custom_tags", "policy_name"]);
+// share_name and provider_name name securables of the other region's metastore (a disaster recovery source): no
+// reference can name them, and they contain the catalog's name by design.
+const IGNORED = new Set(["//", "name", "display_name", "comment", "description", "properties", "provider", "custom_tags", "policy_name", "share_name", "provider_name"]);
 
 /** Every literal string of a resource (references `${…}` excluded), with its attribute path. */
 function literals(value: unknown, at = ""): [string, string][] {
@@ -60,10 +62,14 @@ describe("Unity Catalog: every cross-resource fact is a reference", () => {
     const ref = (value: unknown, ...types: string[]) => typeof value === "string" && types.some((t) => value.includes(`\${${t}.`) || value.includes("${data.terraform_remote_state."));
     const each = (type: string) => Object.entries(stack.resource[type] ?? {});
     for (const [id, g] of each("databricks_grants")) {
-      const securable = g.catalog ?? g.external_location ?? g.storage_credential ?? g.schema;
-      expect([id, ref(securable, "databricks_catalog", "databricks_external_location", "databricks_storage_credential", "databricks_schema")]).toEqual([id, true]);
+      const securable = g.catalog ?? g.external_location ?? g.storage_credential ?? g.schema ?? g.share;
+      expect([id, ref(securable, "databricks_catalog", "databricks_external_location", "databricks_storage_credential", "databricks_schema", "databricks_share")]).toEqual([id, true]);
     }
-    for (const [id, c] of each("databricks_catalog")) expect([id, ref(c.storage_root, "databricks_external_location")]).toEqual([id, true]);
+    // A catalog is stored under an external location, or mounts a share of the other region's metastore (no storage).
+    for (const [id, c] of each("databricks_catalog")) expect([id, c.share_name !== undefined || ref(c.storage_root, "databricks_external_location")]).toEqual([id, true]);
+    for (const [id, share] of each("databricks_share")) {
+      for (const o of share.object as { name: string }[]) expect([id, o.name, ref(o.name, "databricks_schema")]).toEqual([id, o.name, true]);
+    }
     for (const [id, s] of each("databricks_schema")) expect([id, ref(s.catalog_name, "databricks_catalog")]).toEqual([id, true]);
     for (const [id, v] of each("databricks_volume")) expect([id, ref(v.catalog_name, "databricks_catalog") && ref(v.schema_name, "databricks_schema")]).toEqual([id, true]);
     for (const [id, l] of each("databricks_external_location")) {
@@ -81,12 +87,23 @@ describe("Unity Catalog: every cross-resource fact is a reference", () => {
     }
   });
 
-  test.each(Object.keys(stacks))("%s: every principal a grant names exists in the account (provisioned here) and is assigned to the workspace", (name) => {
+  test.each(Object.keys(stacks))("%s: every principal a grant names exists in the account (provisioned or looked up here) and is assigned to the workspace", (name) => {
     const stack = stacks[name];
     const deployer = "${var.deployment_principal_client_id}";
-    const known = new Set([deployer, ...["databricks_group", "databricks_service_principal"].flatMap((t) => Object.keys(stack.resource[t] ?? {}).map((id) => `\${${t}.${id}.${t === "databricks_group" ? "display_name" : "application_id"}}`))]);
+    const attribute = (t: string) => (t === "databricks_group" ? "display_name" : "application_id");
+    const known = new Set([
+      deployer,
+      ...["databricks_group", "databricks_service_principal"].flatMap((t) => [
+        ...Object.keys(stack.resource[t] ?? {}).map((id) => `\${${t}.${id}.${attribute(t)}}`),
+        ...Object.keys(stack.data?.[t] ?? {}).map((id) => `\${data.${t}.${id}.${attribute(t)}}`),
+      ]),
+      // A share's grants name its recipient (the secondary metastore), not an account principal: created here or in
+      // the catalog stack.
+      ...Object.keys(stack.resource.databricks_recipient ?? {}).map((id) => `\${databricks_recipient.${id}.name}`),
+    ]);
+    const recipientOfCatalogStack = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-catalog-[a-z0-9-]+\.outputs\.cross-stack-output-databricks_recipient[\w-]+name\}$/;
     for (const g of Object.values(stack.resource.databricks_grants ?? {})) {
-      for (const { principal } of g.grant as { principal: string }[]) expect([name, principal, known.has(principal) || principal === "${var.pipeline_principal_client_id}"]).toEqual([name, principal, true]);
+      for (const { principal } of g.grant as { principal: string }[]) expect([name, principal, known.has(principal) || principal === "${var.pipeline_principal_client_id}" || recipientOfCatalogStack.test(principal)]).toEqual([name, principal, true]);
     }
     const assigned = Object.values(stack.resource.databricks_mws_permission_assignment ?? {}).map((a) => a.principal_id);
     for (const t of ["databricks_group", "databricks_service_principal"]) {

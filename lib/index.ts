@@ -54,6 +54,11 @@ export * from "./data-domain/data-domain";
 export * from "./redis-feature-tier/serving-contract";
 export * from "./redis-feature-tier/streaming-ingress";
 export * from "./redis-feature-tier/redis-feature-tier";
+export * from "./redis-feature-tier/geo-replication";
+export * from "./disaster-recovery/delta-clone-sync";
+export * from "./disaster-recovery/metastore-replication";
+export * from "./disaster-recovery/recovery-metadata";
+export * from "./disaster-recovery/recovery-report";
 
 // Guardrails.
 export * from "./guardrails/rules";

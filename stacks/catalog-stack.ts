@@ -99,8 +99,11 @@ export class CatalogStack extends MedallionStack {
   private replicateLayers(pair: NonNullable<CatalogStackProps["pair"]>, workspaceProvider: DatabricksProvider): LayerReplication {
     const env = this.config.environment;
     const zones = [...pair.plan.protection].flatMap(([zone, p]) => (p.mechanism === "deepClone" && (p.schemas ?? []).length > 0 ? [{ zone, protection: p, schemas: p.schemas! }] : []));
-    const schemas = zones.flatMap(({ zone, schemas: names }) =>
-      names.map((name) => new Schema(this, `dr-schema-${zone}-${name}`, { provider: workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].name, name, forceDestroy: !env.protectFromDeletion, comment: "Protected by disaster recovery: deep cloned to the secondary region" })),
+    const schemas = new Map(
+      zones.map(({ zone, schemas: names }) => [
+        zone,
+        names.map((name) => new Schema(this, `dr-schema-${zone}-${name}`, { provider: workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].name, name, forceDestroy: !env.protectFromDeletion, comment: "Protected by disaster recovery: deep cloned to the secondary region" })),
+      ]),
     );
     if (pair.region.role === "primary") {
       const recipient = new MetastoreRecipient(this, "dr-recipient", {
@@ -108,26 +111,23 @@ export class CatalogStack extends MedallionStack {
         workspaceProvider,
         secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${stackVariable(this, "dr_secondary_metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${pair.region.config.secondary.location} (the disaster recovery secondary; GitHub variable DR_METASTORE_ID)`, source: { github: { kind: "vars", name: "DR_METASTORE_ID" } } }).stringValue}`,
       });
-      for (const { zone, schemas: names } of zones) {
-        const catalogName = this.catalog.layerCatalogs[zone].nameInput!;
-        new ReplicationShare(this, `dr-share-${zone}`, { naming: this.naming, workspaceProvider, catalogName, schemas: names, recipient, dependsOn: schemas });
+      for (const { zone } of zones) {
+        new ReplicationShare(this, `dr-share-${zone}`, { naming: this.naming, workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].nameInput!, schemas: schemas.get(zone)!, recipient });
       }
       return { role: "primary", recipient };
     }
     const providerName = shareProviderName(this);
-    for (const { zone, protection, schemas: names } of zones) {
-      const catalogName = this.catalog.layerCatalogs[zone].nameInput!;
+    for (const { zone, protection } of zones) {
+      const targetCatalog = this.catalog.layerCatalogs[zone];
       new DeltaCloneSync(this, `dr-sync-${zone}`, {
         naming: this.naming,
         workspaceProvider,
-        purpose: catalogName.replace(/_/g, "-"),
-        source: { providerName, shareName: ReplicationShare.nameFor(this, this.naming, catalogName) },
-        targetCatalogName: catalogName,
-        schemas: names,
+        source: { providerName, shareName: ReplicationShare.nameFor(this, this.naming, targetCatalog.nameInput!) },
+        targetCatalog,
+        targetSchemas: schemas.get(zone)!,
         intervalHours: protection.intervalHours,
         maxCloneHours: protection.maxCloneHours,
         contacts: [this.config.organization.owner],
-        dependsOn: [this.catalog.layerCatalogs[zone], ...schemas],
       });
     }
     return { role: "secondary" };

@@ -111,7 +111,7 @@ export function recoveryRecord(region: RegionRole, plan: RecoveryPlan): Recovery
 /** The environment's RPO/RTO report: every zone, every service, the feature tier. */
 export function environmentRecoveryReport(env: EnvironmentConfig, plan: RecoveryPlan): RecoveryReport {
   const dr = env.disasterRecovery!;
-  const items: RecoveryItem[] = [...plan.protection].map(([zone, p]) => zoneRecovery(zone, p));
+  const items: RecoveryItem[] = [...plan.protection].map(([zone, p]) => zoneRecovery(zone, p.mechanism === "geoReplication" ? { ...p, replication: env.lake.replication } : p));
   items.push(...serviceRecoveries({ ingestion: env.ingestion.enabled }));
   if (env.features && dr.features) {
     const gold = items.find((i) => i.name === domainCatalogZone(plan.zones).name)!;

@@ -1,12 +1,17 @@
 import { Construct } from "constructs";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataDomain } from "../lib/data-domain/data-domain";
-import { linkToPlatform } from "../lib/data-domain/platform-link";
+import { DomainPlatformLink, linkToPlatform } from "../lib/data-domain/platform-link";
 import { DomainPersonas, environmentGroupName, Persona, PERSONAS, PersonaName } from "../lib/data-domain/personas";
 import { PrivateDns } from "../lib/network/private-dns";
-import { CatalogStack } from "./catalog-stack";
+import { CatalogStack, shareProviderName } from "./catalog-stack";
 import { DomainConfig } from "./config/schema";
-import { databricksProviders, deploymentClientId } from "./databricks-providers";
+import { DatabricksProviders, databricksProviders, deploymentClientId } from "./databricks-providers";
+import { CatalogStorage } from "../lib/data-domain/catalog-storage";
+import { DeltaCloneSync } from "../lib/disaster-recovery/delta-clone-sync";
+import { ReplicationShare } from "../lib/disaster-recovery/metastore-replication";
+import { addServerlessStorageAccess } from "../lib/medallion-platform/serverless-access";
+import { domainCatalogZone } from "./disaster-recovery";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
 import { stackOutput } from "./variables";
@@ -25,12 +30,16 @@ export function personaVariableName(domain: string, persona: PersonaName, suffix
 /** `domain-<domain>-<env>`: one business domain in one environment, on the environment's platform. */
 export class DomainStack extends MedallionStack {
   readonly domain: DataDomain;
+  readonly platformLink: DomainPlatformLink;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, props);
     const env = props.environment;
     const config = props.domain;
-    const settings = config.environments[env.environment];
+    // A secondary region adds no tenant-wide or account-wide objects of its own: the primary's Entra groups (their
+    // object IDs are variables here), no sandbox, no second serverless budget policy.
+    const configured = config.environments[env.environment];
+    const settings = this.secondary ? { ...configured, entraGroups: false, sandbox: undefined, dbuBudget: undefined } : configured;
     const { platform } = props.platform;
     // The platform's credential must exist before the domain's locations use it (no reference carries that).
     this.addDependency(props.catalog);
@@ -65,6 +74,17 @@ export class DomainStack extends MedallionStack {
       hubZoneIds: { blob: platformDns.zoneId("blob"), dfs: platformDns.zoneId("dfs") },
     });
 
+    this.platformLink = linkToPlatform({
+      platform,
+      catalog: props.catalog.catalog,
+      workspaceProvider: providers.workspace,
+      account: { provider: providers.account, accountId: providers.accountId, principals: env.catalog.principals },
+      deployerClientId: deploymentClientId(this).stringValue,
+      tenantId: this.tenantId.stringValue,
+      subscriptionId: this.subscriptionId.stringValue,
+      privateDns,
+    });
+
     this.domain = new DataDomain(this, "domain", {
       naming: this.naming,
       name: config.domain,
@@ -79,22 +99,15 @@ export class DomainStack extends MedallionStack {
       contacts: config.contacts,
       peopleAccess: env.catalog.peopleAccess,
       writeExceptions: settings.writeExceptions,
-      platform: linkToPlatform({
-        platform,
-        catalog: props.catalog.catalog,
-        workspaceProvider: providers.workspace,
-        account: { provider: providers.account, accountId: providers.accountId, principals: env.catalog.principals },
-        deployerClientId: deploymentClientId(this).stringValue,
-        tenantId: this.tenantId.stringValue,
-        subscriptionId: this.subscriptionId.stringValue,
-        privateDns,
-      }),
+      platform: this.platformLink,
       catalog: { dataProducts: config.dataProducts, storage: settings.catalogStorage },
       budget: { amount: settings.budget, ...config.budget },
       sandbox: settings.sandbox ? { expiresOn: settings.sandbox.expiresOn, budgetAmount: settings.sandbox.budget } : undefined,
       dbuBudget: settings.dbuBudget !== undefined ? { monthlyAmountUsd: settings.dbuBudget } : undefined,
       protectFromDeletion: env.protectFromDeletion,
     });
+
+    if (props.pair) this.replicate(props, providers);
 
     stackOutput(this, "resource_group_name", this.domain.resourceGroupName, `Resource group of the ${config.domain} domain`);
     stackOutput(this, "catalog_name", this.domain.catalogName, `Unity Catalog catalog of the ${config.domain} domain`);
@@ -103,5 +116,41 @@ export class DomainStack extends MedallionStack {
       stackOutput(this, "sandbox_resource_group_name", this.domain.sandbox.resourceGroup.name, "Resource group of the innovation sandbox");
       stackOutput(this, "sandbox_catalog_name", this.domain.sandbox.catalogName, "Catalog of the innovation sandbox");
     }
+  }
+
+  /**
+   * The domain catalog's replication: in the primary, a share of its data products with the secondary metastore; in
+   * the secondary, the share mounted and deep-cloned on the schedule of the zone the catalog lives in, serverless
+   * compute reaching the primary's dedicated catalog storage (if any) through the NCC.
+   */
+  private replicate(props: DomainStackProps, providers: DatabricksProviders): void {
+    const pair = props.pair!;
+    const { domain } = this;
+    const schemas = Object.values(domain.catalog.schemas);
+    if (schemas.length === 0) return;
+    const catalogName = domain.catalogName;
+    if (pair.region.role === "primary") {
+      const replication = props.catalog.replication;
+      if (replication?.role !== "primary") throw new Error(`${this.node.path}: the catalog stack has no recipient`);
+      new ReplicationShare(this, "dr-share", { naming: this.naming, workspaceProvider: providers.workspace, catalogName, schemas, recipient: replication.recipient });
+      return;
+    }
+    const protection = pair.plan.protection.get(domainCatalogZone(pair.plan.zones).name)!;
+    if (protection.mechanism !== "deepClone") throw new Error(`${this.node.path}: the domain catalogs' zone is not deep cloned`);
+    if (domain.catalogStorage && this.platformLink.serverless) {
+      const primary = this.primaryNaming();
+      const primaryStorageId = `/subscriptions/${this.subscriptionId.stringValue}/resourceGroups/${DataDomain.resourceGroupName(this, primary, domain.name)}/providers/Microsoft.Storage/storageAccounts/${CatalogStorage.accountName(this, primary, domain.name)}`;
+      addServerlessStorageAccess(this, "dr-primary-catalog-storage", { ...this.platformLink.serverless, storageAccountId: primaryStorageId });
+    }
+    new DeltaCloneSync(this, "dr-sync", {
+      naming: this.naming,
+      workspaceProvider: providers.workspace,
+      source: { providerName: shareProviderName(this), shareName: ReplicationShare.nameFor(this, this.naming, catalogName) },
+      targetCatalog: domain.catalog.catalog,
+      targetSchemas: schemas,
+      intervalHours: protection.intervalHours,
+      maxCloneHours: protection.maxCloneHours,
+      contacts: props.domain.contacts,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { addActionGroup } from "../lib/monitoring/action-group";
+import { Naming } from "../lib/core/naming";
 import { PrivateDns } from "../lib/network/private-dns";
 import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
 import { FeaturesConfig } from "./config/schema";
@@ -15,6 +16,11 @@ export interface FeaturesStackProps extends MedallionStackProps {
 
 /** `features-<env>`: the online feature speed layer on the environment's platform network and monitoring. */
 export class FeaturesStack extends MedallionStack {
+  /** The features resource group's name, from the naming module. */
+  static resourceGroupName(scope: Construct, naming: Naming): string {
+    return naming.resourceGroup(scope, "features");
+  }
+
   readonly tier: RedisFeatureTier;
 
   constructor(scope: Construct, id: string, props: FeaturesStackProps) {
@@ -24,7 +30,9 @@ export class FeaturesStack extends MedallionStack {
     const { platform } = props.platform;
     const features = props.features;
 
-    const resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, "features"), location: env.location });
+    const resourceGroup = new ResourceGroup(this, "resource-group", { name: FeaturesStack.resourceGroupName(this, naming), location: env.location });
+    // Active geo-replication: both regions' caches join one group at creation.
+    const geoReplicated = props.pair?.region.config.features?.mode === "geoReplication";
     let privateDns: PrivateDns;
     if ("hub" in env.transit) {
       privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName: resourceGroup.name, hubZoneIds: this.hubDnsZoneIds(["redis", "eventHub"]) });
@@ -45,6 +53,7 @@ export class FeaturesStack extends MedallionStack {
       location: env.location,
       sku: features.sku,
       persistence: features.persistence,
+      geoReplicationGroupName: geoReplicated ? naming.crossRegionGroup(this, "features") : undefined,
       modules: features.modules as RedisFeatureTierProps["modules"],
       privateEndpointSubnetId: platform.workspace.network.privateEndpointSubnet.id,
       privateDns,
@@ -57,6 +66,14 @@ export class FeaturesStack extends MedallionStack {
       ttlJitterPercent: features.ttlJitterPercent,
       streaming: features.streaming,
     });
+
+    if (geoReplicated && this.secondary) {
+      // The primary's cache, named as the primary names it: the link reads no primary state.
+      const primary = this.primaryNaming();
+      this.tier.geoReplicateWith([
+        `/subscriptions/${this.subscriptionId.stringValue}/resourceGroups/${FeaturesStack.resourceGroupName(this, primary)}/providers/Microsoft.Cache/redisEnterprise/${RedisFeatureTier.resourceName(this, primary)}`,
+      ]);
+    }
 
     stackOutput(this, "feature_store_name", this.tier.redis.name, "Azure Managed Redis name");
     stackOutput(this, "feature_store_id", this.tier.redis.id, "Azure Managed Redis resource ID");

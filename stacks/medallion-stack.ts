@@ -58,7 +58,8 @@ export abstract class MedallionStack extends TerraformStack {
       description: "Recover a soft-deleted Key Vault of the same name instead of failing; set by the CI recovery step on every run",
       source: { runtime: "key-vault-recovery" },
     });
-    setStackDeployment(this, { environment: env.environment, runner: env.deploy.runners.public });
+    // A secondary region deploys from runners of its own region, in jobs of their own.
+    setStackDeployment(this, { environment: env.environment, runner: env.deploy.runners.public, ...(props.pair?.region.role === "secondary" ? { site: "dr" } : {}) });
 
     new AzurermProvider(this, "azurerm", {
       subscriptionId: this.subscriptionId.stringValue,

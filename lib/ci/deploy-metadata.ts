@@ -59,6 +59,11 @@ export interface StackDeployment {
   readonly networkReason?: string;
   /** Runner labels of its jobs (`runs-on`). @default ["ubuntu-24.04"] (GitHub-hosted) */
   readonly runner?: readonly string[];
+  /**
+   * A site of the environment with runners of its own, e.g. `dr` for a disaster recovery secondary region: its stacks
+   * deploy in jobs of their own (`dr-wave-<n>-<network>`). @default the environment's main site
+   */
+  readonly site?: string;
 }
 
 /** Labels that name a GitHub-hosted runner image: such a runner is outside every private network. */

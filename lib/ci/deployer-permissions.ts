@@ -63,6 +63,8 @@ export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
   azurerm_data_factory_integration_runtime_azure: { actions: crud("Microsoft.DataFactory/factories/integrationruntimes") },
   azurerm_data_factory_managed_private_endpoint: { actions: crud("Microsoft.DataFactory/factories/managedVirtualNetworks/managedPrivateEndpoints") },
   azurerm_managed_redis: { actions: [...crud("Microsoft.Cache/redisEnterprise"), ...crud("Microsoft.Cache/redisEnterprise/databases")] },
+  // Linking and unlinking databases of a geo-replication group (azurerm 4.55.0 calls forceLinkToReplicationGroup / forceUnlink).
+  azurerm_managed_redis_geo_replication: { actions: ["Microsoft.Cache/redisEnterprise/databases/read", "Microsoft.Cache/redisEnterprise/databases/forceLinkToReplicationGroup/action", "Microsoft.Cache/redisEnterprise/databases/forceUnlink/action"] },
   // Plus what the template deploys, read from each deployment's template.
   azurerm_resource_group_template_deployment: { actions: [...crud("Microsoft.Resources/deployments"), "Microsoft.Resources/deployments/operationstatuses/read"] },
   azurerm_eventhub_namespace: { actions: [...crud("Microsoft.EventHub/namespaces"), "Microsoft.EventHub/namespaces/networkRuleSets/read", "Microsoft.EventHub/namespaces/networkRuleSets/write"] },
@@ -90,6 +92,10 @@ export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
   databricks_schema: { databricks: UC },
   databricks_grants: { databricks: UC },
   databricks_workspace_binding: { databricks: UC },
+  databricks_share: { databricks: "metastore CREATE_SHARE (or metastore admin): creates the disaster recovery shares" },
+  databricks_recipient: { databricks: "metastore CREATE_RECIPIENT (or metastore admin): the secondary metastore as recipient" },
+  databricks_job: { databricks: "workspace admin (creates the disaster recovery sync jobs)" },
+  databricks_notebook: { databricks: "workspace admin (writes the sync jobs' notebooks under /Shared)" },
 };
 
 /** What the Key Vault recovery step (medallion-kv-recover) calls, in every job. */

@@ -10,8 +10,8 @@ export const MAX_JOBS_PER_RUN = 256;
 export const MAX_WORKFLOW_BYTES = 500 * 1024;
 
 /**
- * The stacks of one environment that deploy together: the same dependency wave and the same runner. Its key names the
- * caller job (`wave-<n>-<network>`), static in the workflow; which of its stacks run is decided per run.
+ * The stacks of one environment that deploy together: the same dependency wave, site and runner. Its key names the
+ * caller job (`[<site>-]wave-<n>-<network>`), static in the workflow; which of its stacks run is decided per run.
  */
 export interface WaveGroup {
   readonly key: string;
@@ -19,6 +19,8 @@ export interface WaveGroup {
   readonly wave: number;
   readonly network: DeployNetwork;
   readonly runner: readonly string[];
+  /** The site of the environment (StackDeployment.site), if not its main one. */
+  readonly site?: string;
   /** Stack names, in name order. */
   readonly stacks: readonly string[];
 }
@@ -53,24 +55,25 @@ export function stackWaves(stacks: readonly SynthesizedStack[]): Map<string, num
 /** The wave groups of the given environments, in deploy order (wave, then public before private). */
 export function waveGroups(stacks: readonly SynthesizedStack[], environments?: readonly string[]): WaveGroup[] {
   const waves = stackWaves(stacks);
-  const groups = new Map<string, { environment: string; wave: number; network: DeployNetwork; runner: readonly string[]; stacks: string[] }>();
+  const groups = new Map<string, { environment: string; site?: string; wave: number; network: DeployNetwork; runner: readonly string[]; stacks: string[] }>();
   for (const stack of stacks) {
     const environment = stack.deployment.environment;
     if (environments && !environments.includes(environment)) continue;
     const network = stack.deployment.network ?? "public";
     const wave = waves.get(stack.name)!;
-    const key = `${environment}:${wave}:${network}`;
+    const site = stack.deployment.site;
+    const key = `${environment}:${site ?? ""}:${wave}:${network}`;
     const runner = stackRunner(stack);
-    const group = groups.get(key) ?? { environment, wave, network, runner, stacks: [] };
+    const group = groups.get(key) ?? { environment, site, wave, network, runner, stacks: [] };
     if (JSON.stringify(group.runner) !== JSON.stringify(runner)) {
-      throw new Error(`stack ${stack.name}: runs on ${runner.join(", ")}, but ${group.stacks[0]} of the same environment, wave and network runs on ${group.runner.join(", ")}; give an environment's ${network} stacks one set of runner labels`);
+      throw new Error(`stack ${stack.name}: runs on ${runner.join(", ")}, but ${group.stacks[0]} of the same environment, site, wave and network runs on ${group.runner.join(", ")}; give a site's ${network} stacks one set of runner labels`);
     }
     group.stacks.push(stack.name);
     groups.set(key, group);
   }
   return [...groups.values()]
-    .sort((a, b) => a.environment.localeCompare(b.environment) || a.wave - b.wave || a.network.localeCompare(b.network))
-    .map((g) => ({ ...g, key: `${environments && environments.length === 1 ? "" : `${g.environment}-`}wave-${g.wave}-${g.network}`, stacks: [...g.stacks].sort() }));
+    .sort((a, b) => a.environment.localeCompare(b.environment) || a.wave - b.wave || (a.site ?? "").localeCompare(b.site ?? "") || a.network.localeCompare(b.network))
+    .map((g) => ({ ...g, key: `${environments && environments.length === 1 ? "" : `${g.environment}-`}${g.site ? `${g.site}-` : ""}wave-${g.wave}-${g.network}`, stacks: [...g.stacks].sort() }));
 }
 
 /** One matrix entry: stacks deployed one after the other by one plan job and one apply job. */

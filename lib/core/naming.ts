@@ -203,6 +203,15 @@ export class Naming {
     return this.checked(scope, "Key Vault", name, /^(?=.{3,24}$)[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/, "3–24 characters of letters, digits and single hyphens, starting with a letter (shorten the workload or purpose; names are never truncated)");
   }
 
+  /**
+   * The name of a group that spans regions (Managed Redis geo-replication): the same in every region of the
+   * environment, so it carries no region code.
+   */
+  crossRegionGroup(scope: IConstruct, purpose: string): string {
+    this.checkPurpose(scope, purpose);
+    return this.checked(scope, "cross-region group", [this.workload, purpose, this.environment].join("-"), /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, "1–63 characters of letters, digits and hyphens");
+  }
+
   /** Globally unique names of other services (Data Factory, Managed Redis, Event Hubs namespace). */
   globalName(scope: IConstruct, abbreviation: string, purpose: string, maxLength: number): string {
     const name = `${this.standard(abbreviation, scope, purpose)}-${this.suffix}`;

@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { DatabricksAccessConnector } from "@cdktf/provider-azurerm/lib/databricks-access-connector";
 import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-location";
 import { Grants, GrantsGrant } from "@cdktf/provider-databricks/lib/grants";
@@ -35,6 +35,11 @@ const CONTAINER = "catalog";
  * Serverless compute reaches it through the platform's NCC (dfs and blob rules, approved on the account).
  */
 export class CatalogStorage extends Construct {
+  /** The storage account's name, from the naming module (what another region names it by, reading no state). */
+  static accountName(scope: IConstruct, naming: Naming, purpose: string): string {
+    return naming.storageAccount(scope, purpose);
+  }
+
   readonly storage: SecureStorageAccount;
   readonly externalLocation: ExternalLocation;
   /** The access connector and credential created here, when no shared credential was given. */

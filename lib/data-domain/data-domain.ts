@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
@@ -110,6 +110,11 @@ export type DataDomainInput = Omit<Contextual<DataDomainProps>, "environmentTags
  * Above `internal`, the domain gets data roles of its own, used by all of its components.
  */
 export class DataDomain extends Construct {
+  /** The domain's resource group name, from the naming module (what another region names it by, reading no state). */
+  static resourceGroupName(scope: IConstruct, naming: Naming, domain: string): string {
+    return naming.resourceGroup(scope, domain);
+  }
+
   readonly name: string;
   readonly resourceGroupName: string;
   readonly resourceGroupId: string;
@@ -188,7 +193,7 @@ export class DataDomain extends Construct {
       this.resourceGroupName = props.existingResourceGroup.name;
       this.resourceGroupId = props.existingResourceGroup.id;
     } else {
-      this.resourceGroup = new ResourceGroup(this, "resource-group", { name: naming.resourceGroup(this, props.name), location: props.location });
+      this.resourceGroup = new ResourceGroup(this, "resource-group", { name: DataDomain.resourceGroupName(this, naming, props.name), location: props.location });
       this.resourceGroupName = this.resourceGroup.name;
       this.resourceGroupId = this.resourceGroup.id;
     }

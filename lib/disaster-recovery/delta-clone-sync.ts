@@ -1,11 +1,11 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { Job } from "@cdktf/provider-databricks/lib/job";
 import { Notebook } from "@cdktf/provider-databricks/lib/notebook";
+import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Naming } from "../core/naming";
-import { checkPattern, checkRange, invalid } from "../core/validation";
+import { checkRange, invalid, isDeferred } from "../core/validation";
 import { CLONE_INTERVALS, CloneIntervalHours, DEFAULT_MAX_CLONE_HOURS } from "./recovery-report";
 
 /**
@@ -37,13 +37,12 @@ export interface DeltaCloneSyncProps {
   readonly naming: Naming;
   /** The secondary workspace's workspace-level provider: the job runs there, pulling from the primary. */
   readonly workspaceProvider: DatabricksProvider;
-  /** Name purpose (the catalog it keeps in sync), used in the source catalog, notebook and job names. */
-  readonly purpose: string;
   /** The primary's replication share, as the secondary metastore sees it: its provider and share names. */
   readonly source: { readonly providerName: string; readonly shareName: string };
-  /** The secondary catalog the clones are written to (same name as the primary's). */
-  readonly targetCatalogName: string;
-  readonly schemas: readonly string[];
+  /** The secondary catalog the clones are written to (named as the primary's). */
+  readonly targetCatalog: Catalog;
+  /** Its schemas to keep in sync (the shared ones). */
+  readonly targetSchemas: readonly Schema[];
   /** Hours between runs; a divisor of a day, so the schedule is exact. */
   readonly intervalHours: CloneIntervalHours;
   /** The run's timeout: the worst-case RPO is the interval plus this. @default 2 */
@@ -52,8 +51,6 @@ export interface DeltaCloneSyncProps {
   readonly contacts: readonly string[];
   /** Whether the schedule is paused (a failover pauses it: the source is gone). @default false */
   readonly paused?: boolean;
-  /** The target catalog and schemas: they exist before the source is mounted and the job first runs. */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -74,35 +71,36 @@ export class DeltaCloneSync extends Construct {
     if (!CLONE_INTERVALS.includes(props.intervalHours)) invalid(this, "intervalHours", props.intervalHours, `hours that divide a day: ${CLONE_INTERVALS.join(", ")}`);
     this.intervalHours = props.intervalHours;
     this.maxCloneHours = checkRange(this, "maxCloneHours", props.maxCloneHours ?? DEFAULT_MAX_CLONE_HOURS, 0.25, 24);
-    if (props.schemas.length === 0) invalid(this, "schemas", props.schemas, "at least one schema to clone");
-    for (const schema of props.schemas) checkPattern(this, "schemas", schema, /^[a-z][a-z0-9_]{0,62}$/, "a schema name of [a-z0-9_], starting with a letter");
+    if (props.targetSchemas.length === 0) invalid(this, "targetSchemas", [], "at least one schema to clone");
     if (props.contacts.length === 0) invalid(this, "contacts", props.contacts, "at least one e-mail address for failed runs");
+    const catalogName = props.targetCatalog.nameInput;
+    if (catalogName === undefined || isDeferred(catalogName)) invalid(this, "targetCatalog", catalogName, "a catalog with a literal name (it names the sync's resources)");
+    // References: the notebook and the job come after the catalog they write to.
+    const target = props.targetCatalog.name;
 
     this.sourceCatalog = new Catalog(this, "source-catalog", {
       provider,
-      name: naming.unityCatalog(this, props.targetCatalogName, "primary"),
+      name: naming.unityCatalog(this, catalogName, "primary"),
       providerName: props.source.providerName,
       shareName: props.source.shareName,
-      comment: `Disaster recovery: the primary's ${props.targetCatalogName}, shared read-only (the deep clones' source)`,
-      dependsOn: props.dependsOn,
+      comment: `Disaster recovery: the primary's ${catalogName}, shared read-only (the deep clones' source)`,
     });
     this.notebook = new Notebook(this, "notebook", {
       provider,
-      path: `/Shared/medallion/disaster-recovery/${props.purpose}/deep-clone`,
+      path: `/Shared/medallion/disaster-recovery/${target}/deep-clone`,
       language: "PYTHON",
       contentBase64: Buffer.from(NOTEBOOK).toString("base64"),
     });
     const hour = props.intervalHours === 24 ? "0" : `0/${props.intervalHours}`;
     this.job = new Job(this, "job", {
       provider,
-      name: `dr-sync-${props.targetCatalogName}`,
-      description: `Deep clones ${props.schemas.join(", ")} from the primary region every ${props.intervalHours} h`,
+      name: `dr-sync-${catalogName}`,
+      description: `Deep clones the shared schemas of ${catalogName} from the primary region every ${props.intervalHours} h`,
       maxConcurrentRuns: 1,
       timeoutSeconds: Math.round(this.maxCloneHours * 3600),
       schedule: { quartzCronExpression: `0 0 ${hour} * * ?`, timezoneId: "UTC", pauseStatus: props.paused ? "PAUSED" : "UNPAUSED" },
       emailNotifications: { onFailure: [...props.contacts] },
-      tags: { purpose: "disaster-recovery", catalog: props.targetCatalogName },
-      dependsOn: props.dependsOn,
+      tags: { purpose: "disaster-recovery", catalog: target },
       // No cluster: the notebook task runs on serverless jobs compute, reaching the primary lake through the NCC.
       task: [
         {
@@ -110,7 +108,7 @@ export class DeltaCloneSync extends Construct {
           notebookTask: {
             notebookPath: this.notebook.path,
             source: "WORKSPACE",
-            baseParameters: { source_catalog: this.sourceCatalog.name, target_catalog: props.targetCatalogName, schemas: [...props.schemas].sort().join(",") },
+            baseParameters: { source_catalog: this.sourceCatalog.name, target_catalog: target, schemas: props.targetSchemas.map((s) => s.name).join(",") },
           },
         },
       ],

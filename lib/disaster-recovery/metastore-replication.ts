@@ -1,14 +1,11 @@
-import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Recipient } from "@cdktf/provider-databricks/lib/recipient";
+import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { Share } from "@cdktf/provider-databricks/lib/share";
 import { Naming } from "../core/naming";
-import { checkPattern, invalid } from "../core/validation";
-
-/** A Unity Catalog identifier part: what a schema name may be. */
-const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+import { invalid, isDeferred } from "../core/validation";
 
 export interface MetastoreRecipientProps {
   readonly naming: Naming;
@@ -45,13 +42,11 @@ export class MetastoreRecipient extends Construct {
 export interface ReplicationShareProps {
   readonly naming: Naming;
   readonly workspaceProvider: DatabricksProvider;
-  /** The catalog whose schemas are shared. */
+  /** The name of the catalog whose schemas are shared (it names the share). */
   readonly catalogName: string;
-  /** The schemas to replicate: each is shared whole (its current and future tables). */
-  readonly schemas: readonly string[];
+  /** The schemas to replicate, all of that catalog: each is shared whole (its current and future tables). */
+  readonly schemas: readonly Schema[];
   readonly recipient: MetastoreRecipient;
-  /** What must exist before the share names its schemas (the schemas' resources). */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -70,20 +65,21 @@ export class ReplicationShare extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplicationShareProps) {
     super(scope, id);
-    if (props.schemas.length === 0) invalid(this, "schemas", props.schemas, "at least one schema to share");
-    if (new Set(props.schemas).size !== props.schemas.length) invalid(this, "schemas", props.schemas, "unique schema names");
-    for (const schema of props.schemas) checkPattern(this, "schemas", schema, IDENTIFIER, "a schema name of [a-z0-9_], starting with a letter");
+    if (props.schemas.length === 0) invalid(this, "schemas", [], "at least one schema to share");
+    for (const schema of props.schemas) {
+      if (schema.catalogNameInput !== undefined && !isDeferred(schema.catalogNameInput) && schema.catalogNameInput !== props.catalogName) invalid(this, "schemas", schema.node.path, `schemas of ${props.catalogName} only`);
+    }
     this.name = ReplicationShare.nameFor(this, props.naming, props.catalogName);
     this.share = new Share(this, "share", {
       provider: props.workspaceProvider,
       name: this.name,
       comment: `Disaster recovery: ${props.catalogName} for the secondary region's deep clones`,
-      object: [...props.schemas].sort().map((schema) => ({
-        name: `${props.catalogName}.${schema}`,
+      // References: the share is created after the schemas it names.
+      object: props.schemas.map((schema) => ({
+        name: `${schema.catalogName}.${schema.name}`,
         dataObjectType: "SCHEMA",
         historyDataSharingStatus: "ENABLED",
       })),
-      dependsOn: props.dependsOn,
     });
     new Grants(this, "grants", {
       provider: props.workspaceProvider,

@@ -20,12 +20,16 @@ export type CloneIntervalHours = (typeof CLONE_INTERVALS)[number];
 
 /**
  * How a zone's data reaches the secondary region.
- * - `geoReplication`: the lake account's RA-GZRS copy in the paired region, for zones of files (landing, staging); a
+ * - `geoReplication`: the lake account's geo-redundant copy (GZRS, RAGZRS) in the paired region, for zones of files (landing, staging); a
  *   Delta table must never rely on it alone (a log and its data files replicate independently).
  * - `deepClone`: scheduled `DEEP CLONE` jobs in the secondary workspace copy every shared table, transactionally.
  */
 export type ZoneProtection =
-  | { readonly mechanism: "geoReplication" }
+  | {
+      readonly mechanism: "geoReplication";
+      /** The lake account's replication (GZRS or RAGZRS), for the report. @default "GZRS" */
+      readonly replication?: string;
+    }
   | {
       readonly mechanism: "deepClone";
       readonly intervalHours: CloneIntervalHours;
@@ -108,7 +112,7 @@ export function zoneRecovery(zone: string, protection: ZoneProtection, assumptio
       { step: "Check the last successful clone run of every sync job; grant the writers' personas write on the secondary catalogs", hours: 0.5 },
     ], assumptions);
   }
-  return item("zone", zone, "RA-GZRS geo-replication", assumptions.geoReplicationLagHours, `geo-replication lag (typically under 15 minutes, no SLA)`, [
+  return item("zone", zone, `geo-redundant storage (${protection.replication ?? "GZRS"})`, assumptions.geoReplicationLagHours, `geo-replication lag (typically under 15 minutes, no SLA)`, [
     { step: "Customer-managed failover of the lake account to the paired region", hours: assumptions.storageFailoverHours },
   ], assumptions);
 }

@@ -42,8 +42,11 @@ function reaches(graph: Map<string, Set<string>>, from: string, to: string): boo
   return false;
 }
 
-/** Attributes that name a resource itself or describe it: never a use of another resource. */
-const DESCRIPTIVE = new Set(["name", "display_name", "comment", "description", "tags", "//", "provider", "depends_on", "lifecycle", "location", "region", "sku", "sku_name", "properties", "custom_tags", "policy_name", "key"]);
+/**
+ * Attributes that name a resource itself or describe it — never a use of another resource of the stack — and those that
+ * name a securable of another metastore (a Delta Sharing provider and its share), which no reference can name.
+ */
+const DESCRIPTIVE = new Set(["name", "display_name", "comment", "description", "tags", "//", "provider", "depends_on", "lifecycle", "location", "region", "sku", "sku_name", "properties", "custom_tags", "policy_name", "key", "share_name", "provider_name"]);
 
 function literalStrings(value: unknown, at: string, out: [string, string][]): [string, string][] {
   if (typeof value === "string") {

@@ -3,6 +3,7 @@ import { join } from "path";
 import { Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import type { StackDeployment } from "../ci/deploy-metadata";
+import type { RecoveryRecord } from "../disaster-recovery/recovery-metadata";
 import { hasInterpolation } from "../core/literals";
 import { invalid } from "../core/validation";
 import { RuleId, RULES } from "./rule-pack";
@@ -169,6 +170,7 @@ export class Guardrails implements IAspect {
       variables: (json.variable ?? {}) as unknown as StackView["variables"],
       mandatoryTags: this.options.mandatoryTags ?? MANDATORY_TAGS,
       deployment: ((json["//"] ?? {}) as { deployment?: StackDeployment }).deployment,
+      recovery: ((json["//"] ?? {}) as { disasterRecovery?: RecoveryRecord }).disasterRecovery,
       now: this.options.now?.() ?? new Date(),
     };
   }

@@ -1,4 +1,5 @@
 import type { StackDeployment } from "../ci/deploy-metadata";
+import type { RecoveryRecord } from "../disaster-recovery/recovery-metadata";
 /** One resource (or data source) of a synthesized stack, with its final, resolved attributes. */
 export interface ResourceView {
   readonly type: string;
@@ -27,6 +28,8 @@ export interface StackView {
   readonly mandatoryTags: readonly string[];
   /** How the stack deploys (setStackDeployment), when recorded. */
   readonly deployment?: StackDeployment;
+  /** Its place in a disaster recovery pair (setRecoveryRecord), when recorded. */
+  readonly recovery?: RecoveryRecord;
   /** The time rules compare dates with (GuardrailsOptions.now). */
   readonly now: Date;
 }

@@ -16,6 +16,7 @@ import { Principal } from "../identity/role-assignments";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
+import { GEO_REPLICATION_EXCLUDED_SKUS } from "./geo-replication";
 import { FeatureSet, ServingContract, servingContract } from "./serving-contract";
 import { StreamingIngress, StreamingIngressOptions } from "./streaming-ingress";
 import { checkProps } from "../core/prop-checks";
@@ -39,8 +40,6 @@ export const MANAGED_REDIS_SKUS: readonly ManagedRedisSku[] = [
   ...COMPUTE.map((n) => `ComputeOptimized_X${n}` as const),
   ...FLASH.map((n) => `FlashOptimized_A${n}` as const),
 ];
-/** SKUs Azure Managed Redis does not geo-replicate (azurerm 4.55.0 managed_redis validation). */
-export const GEO_REPLICATION_EXCLUDED_SKUS: readonly ManagedRedisSku[] = ["Balanced_B0", "Balanced_B1"];
 export const REDIS_MODULES = ["RediSearch", "RedisJSON", "RedisBloom", "RedisTimeSeries"] as const;
 export const CLUSTERING_POLICIES = ["EnterpriseCluster", "OSSCluster", "NoCluster"] as const;
 
