@@ -48,7 +48,8 @@ describe("the sample app with deploy.runnerNetwork (in a supported region)", () 
   cpSync(DEFAULT_CONFIG_DIR, config, { recursive: true, filter: (src) => !src.endsWith(".ts") && !src.endsWith(".js") });
   for (const [env, prefix] of [["dev", "10.20.9.0/27"], ["prod", "10.0.250.0/27"]]) {
     const file = join(config, "environments", `${env}.yaml`);
-    const text = readFileSync(file, "utf8").replace("location: westeurope", "location: northeurope").replace("  stateBackend:\n", `  runnerNetwork: { addressPrefix: ${prefix} }\n  stateBackend:\n`);
+    // prod's disaster recovery secondary moves too: it must stay in another region than its primary.
+    const text = readFileSync(file, "utf8").replace("    location: northeurope", "    location: swedencentral").replace("location: westeurope", "location: northeurope").replace("  stateBackend:\n", `  runnerNetwork: { addressPrefix: ${prefix} }\n  stateBackend:\n`);
     writeFileSync(file, text);
   }
   const out = join(tmp, "app", "cdktf.out");

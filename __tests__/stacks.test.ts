@@ -28,9 +28,9 @@ describe("the sample app", () => {
   const parsed = Object.fromEntries(Object.entries(first).map(([k, v]) => [k, JSON.parse(v)]));
 
   const STACKS = [
-    "catalog-dev", "catalog-prod",
-    "domain-fin-dev", "domain-fin-prod", "domain-mkt-dev", "domain-mkt-prod", "domain-sales-dev", "domain-sales-prod",
-    "features-dev", "features-prod", "pim-prod", "platform-dev", "platform-prod",
+    "catalog-dev", "catalog-prod", "catalog-prod-dr",
+    "domain-fin-dev", "domain-fin-prod", "domain-fin-prod-dr", "domain-mkt-dev", "domain-mkt-prod", "domain-mkt-prod-dr", "domain-sales-dev", "domain-sales-prod", "domain-sales-prod-dr",
+    "features-dev", "features-prod", "features-prod-dr", "pim-prod", "pim-prod-dr", "platform-dev", "platform-prod", "platform-prod-dr",
   ];
 
   test("synthesizes platform, catalog and domain stacks per environment, and PIM where asked, in dependency order", () => {
@@ -40,6 +40,11 @@ describe("the sample app", () => {
     expect(manifest.stacks["catalog-prod"].dependencies).toEqual(["platform-prod"]);
     expect(manifest.stacks["domain-sales-dev"].dependencies.sort()).toEqual(["catalog-dev", "platform-dev"]);
     expect(manifest.stacks["pim-prod"].dependencies.sort()).toEqual(["domain-fin-prod", "domain-mkt-prod", "domain-sales-prod"]);
+    // prod's secondary region: each stack after its primary, and only the secondary's own stacks besides.
+    expect(manifest.stacks["platform-prod-dr"].dependencies).toEqual(["platform-prod"]);
+    expect(manifest.stacks["catalog-prod-dr"].dependencies.sort()).toEqual(["catalog-prod", "platform-prod-dr"]);
+    expect(manifest.stacks["domain-sales-prod-dr"].dependencies.sort()).toEqual(["catalog-prod-dr", "domain-sales-prod", "platform-prod-dr"]);
+    expect(manifest.stacks["features-prod-dr"].dependencies.sort()).toEqual(["features-prod", "platform-prod-dr"]);
   });
 
   test.each(STACKS)("%s matches its snapshot", (stack) => {
@@ -60,10 +65,11 @@ describe("the sample app", () => {
   });
 
   test.each(STACKS)("%s: explicit azurerm backend on OIDC and Entra ID, own state key", (stack) => {
-    // State per environment: its own account, reachable only by that environment's identities.
-    const env = stack.split("-").pop();
+    // State per environment (and per region of a disaster recovery pair): its own account, reachable only by that
+    // environment's identities; a secondary's in its own region, so it plans while the primary region is down.
+    const env = stack.endsWith("-dr") ? stack.split("-").slice(-2).join("-") : stack.split("-").pop()!;
     expect(parsed[stack].terraform.backend).toEqual({
-      azurerm: { resource_group_name: `rg-tfstate-${env}`, storage_account_name: `sttfstatecontoso${env}`, container_name: "tfstate", key: `${stack}.tfstate`, use_oidc: true, use_azuread_auth: true },
+      azurerm: { resource_group_name: `rg-tfstate-${env}`, storage_account_name: `sttfstatecontoso${env.replace("-", "")}`, container_name: "tfstate", key: `${stack}.tfstate`, use_oidc: true, use_azuread_auth: true },
     });
   });
 

@@ -66,13 +66,18 @@ describe("generated workflows", () => {
 
   test("waves from the manifest: each wave group's job needs every earlier wave; public and private stacks run apart", () => {
     const prod = workflow("deploy-prod.yml");
-    expect(Object.keys(prod.jobs)).toEqual(["prepare", "wave-0-public", "wave-1-private", "wave-1-public", "wave-2-private", "wave-3-public"]);
-    expect(prod.jobs["wave-2-private"].needs).toEqual(["prepare", "wave-0-public", "wave-1-private", "wave-1-public"]);
+    expect(Object.keys(prod.jobs)).toEqual(["prepare", "wave-0-public", "wave-1-private", "wave-1-public", "dr-wave-1-public", "wave-2-private", "dr-wave-2-private", "dr-wave-2-public", "wave-3-public", "dr-wave-3-private", "dr-wave-4-public"]);
+    expect(prod.jobs["wave-2-private"].needs).toEqual(["prepare", "wave-0-public", "wave-1-private", "wave-1-public", "dr-wave-1-public"]);
     expect(prod.jobs["wave-1-private"].with).toMatchObject({ runner: '["self-hosted","linux","medallion-prod"]', "plan-environment": "prod-plan", "apply-environment": "prod", mode: "deploy" });
     expect(prod.jobs["wave-0-public"].with!.runner).toBe('["ubuntu-24.04"]');
     const groups = waveGroups(stacks, ["prod"]);
     expect(groups.find((g) => g.key === "wave-2-private")!.stacks).toEqual(["domain-fin-prod", "domain-mkt-prod", "domain-sales-prod"]);
     expect(groups.find((g) => g.key === "wave-3-public")!.stacks).toEqual(["pim-prod"]);
+    // The secondary region: its own jobs on its own runners, each stack after its primary.
+    expect(groups.find((g) => g.key === "dr-wave-1-public")!.stacks).toEqual(["platform-prod-dr"]);
+    expect(groups.find((g) => g.key === "dr-wave-2-private")).toMatchObject({ stacks: ["catalog-prod-dr"], runner: ["self-hosted", "linux", "medallion-prod-dr"] });
+    expect(groups.find((g) => g.key === "dr-wave-3-private")!.stacks).toEqual(["domain-fin-prod-dr", "domain-mkt-prod-dr", "domain-sales-prod-dr"]);
+    expect(prod.jobs["dr-wave-2-private"].needs).toContain("wave-1-private"); // catalog-prod's wave
   });
 
   test("promotion: dev deploys after the tests pass on main, prod only after dev deployed the same commit; dispatch only from main", () => {
@@ -238,7 +243,7 @@ describe("affected stacks", () => {
 
   test("one domain's YAML changed: exactly that domain's stacks and their dependents", () => {
     const changed = synthEdited("mkt", "domains/mkt.yaml", (t) => t.replace("dataProducts: [campaigns]", "dataProducts: [campaigns, leads]"));
-    expect(affectedStacks(head, changed)).toEqual(["domain-mkt-dev", "domain-mkt-prod", "pim-prod"]);
+    expect(affectedStacks(head, changed)).toEqual(["domain-mkt-dev", "domain-mkt-prod", "domain-mkt-prod-dr", "pim-prod", "pim-prod-dr"]);
   });
 
   test("a platform change: the platform and everything downstream of it", () => {
@@ -270,7 +275,8 @@ describe("at scale: the sample organization plus 500 domains", () => {
   }, 120_000);
 
   test("every workflow file stays far below GitHub's 500 KB, no run can exceed 256 jobs, and parity holds", () => {
-    expect(big.length).toBe(1013);
+    // 500 domains in dev, prod and prod's disaster recovery secondary, beside the sample's 20 stacks.
+    expect(big.length).toBe(1520);
     for (const [name, text] of files) expect([name, Buffer.byteLength(text) < MAX_WORKFLOW_BYTES / 10]).toEqual([name, true]);
     for (const env of ["dev", "prod"]) expect(maxJobs(big, [env])).toBeLessThanOrEqual(MAX_JOBS_PER_RUN);
     expect(maxJobs(big)).toBeLessThanOrEqual(MAX_JOBS_PER_RUN);

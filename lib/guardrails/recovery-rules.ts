@@ -48,7 +48,7 @@ export const RECOVERY_RULES = [
         const database = (Array.isArray(block) ? block[0] : block) ?? {};
         if (!database.geo_replication_group_name) return [];
         const problems = [
-          ...(GEO_REPLICATION_EXCLUDED_SKUS.includes(r.attrs.sku_name as never) ? [`SKU ${String(r.attrs.sku_name)}`] : []),
+          ...(GEO_REPLICATION_EXCLUDED_SKUS.includes(String(r.attrs.sku_name)) ? [`SKU ${String(r.attrs.sku_name)}`] : []),
           ...(database.persistence_append_only_file_backup_frequency ? ["AOF persistence"] : []),
           ...(database.persistence_redis_database_backup_frequency ? ["RDB persistence"] : []),
         ];
