@@ -92,6 +92,20 @@ const CASES: [string, Edit, RegExp][] = [
   ["schema version", dev("schemaVersion: 3", "schemaVersion: 0"), /invalid featureSets\[0\]\.schemaVersion 0: expected a positive integer/],
   ["expired sandbox", domain("sales", "expiresOn: 2027-06-30", "expiresOn: 2025-06-30"), /domain-sales-dev\/domain\/sandbox: invalid sandbox\.expiresOn "2025-06-30": expected a date in the future/],
   ["sandbox budget not smaller", domain("sales", "budget: 150 }", "budget: 900 }"), /invalid sandbox\.budgetAmount 900: expected a positive amount smaller than the domain's budget \(500\)/],
+  // disaster recovery (prod's secondary region)
+  ["DR secondary in the primary's region", prod("    location: northeurope", "    location: westeurope"), /platform-prod: invalid disasterRecovery\.secondary\.location "westeurope": expected a region other than the primary's \(westeurope\)/],
+  ["DR zone not in the lake", prod("    staging: { mechanism: geoReplication }\n", "    staging: { mechanism: geoReplication }\n    platinum: { mechanism: geoReplication }\n"), /platform-prod: invalid disasterRecovery\.zones\.platinum "platinum": expected a zone of lake\.zones/],
+  ["DR zone without a mechanism", prod("    staging: { mechanism: geoReplication }\n", ""), /platform-prod: invalid disasterRecovery\.zones\.staging \(missing\): expected its recovery mechanism/],
+  ["Delta zone on geo-replication alone", prod("silver: { mechanism: deepClone, intervalHours: 12, schemas: [conformed] }", "silver: { mechanism: geoReplication }"), /invalid disasterRecovery\.zones\.silver\.mechanism "geoReplication": expected deepClone: silver holds Delta tables/],
+  ["file zone deep cloned", prod("landing: { mechanism: geoReplication }", "landing: { mechanism: deepClone, intervalHours: 6 }"), /invalid disasterRecovery\.zones\.landing\.mechanism "deepClone": expected geoReplication: landing holds files/],
+  ["clone interval not dividing a day", prod("intervalHours: 12", "intervalHours: 5"), /disasterRecovery\.zones\.silver\.intervalHours: 5 — expected hours that divide a day/],
+  ["deep clone with nothing to clone", prod("bronze: { mechanism: deepClone, intervalHours: 24, schemas: [erp, crm] }", "bronze: { mechanism: deepClone, intervalHours: 24 }"), /invalid disasterRecovery\.zones\.bronze\.schemas \(missing\): expected the schemas of the bronze layer catalog to clone/],
+  ["geo-replication from a lake that does not replicate", prod("replication: GZRS", "replication: ZRS"), /platform-prod: invalid lake\.replication "ZRS": expected GZRS or RAGZRS: zone landing is recovered from the lake's geo-redundant copy/],
+  ["geo-replicated Redis with persistence", prod("  sku: MemoryOptimized_M20\n", "  sku: MemoryOptimized_M20\n  persistence: rdb\n"), /platform-prod: invalid features\.persistence "rdb": expected none: Azure Managed Redis does not geo-replicate a persisted cache/],
+  ["features without a recovery mode", prod("  features: { mode: geoReplication }\n", ""), /platform-prod: invalid disasterRecovery\.features \(missing\): expected mode geoReplication or rebuild/],
+  ["a hub in the secondary region", prod("      create: { addressSpace: 10.61.0.0/24 }", "      hub: { addressSpace: 10.0.0.0/16, manageHubSide: true }"), /disasterRecovery\.secondary\.transit\.(hub|create): — expected/],
+  ["secondary state backend missing", prod("    stateBackend:\n      resourceGroupName: rg-tfstate-prod-dr\n      storageAccountName: sttfstatecontosoproddr\n      containerName: tfstate\n", ""), /disasterRecovery\.secondary\.stateBackend: — expected this key to be present/],
+  ["secondary VNet overlapping its transit", prod("      create: { addressSpace: 10.61.0.0/24 }", "      create: { addressSpace: 10.60.8.0/24 }"), /platform-prod-dr: invalid transit\.create\.addressSpace "10\.60\.8\.0\/24": expected a range that does not overlap network\.addressSpace/],
   ["PIM justification", domain("fin", "justification: Operational support of the finance domain", "justification: ops"), /pim-prod\/fin: invalid eligibilities\[0\]\.justification "ops": expected a justification of at least 10 characters/],
 ];
 
