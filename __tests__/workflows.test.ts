@@ -54,10 +54,10 @@ function maxJobs(all: readonly SynthesizedStack[], environments?: readonly strin
 
 describe("generated workflows", () => {
   test("the committed workflows and the variables table are fresh generations (no drift)", () => {
-    expect([...generated.keys()]).toEqual([STACK_WORKFLOW, "deploy-dev.yml", "deploy-prod.yml", "plan.yml", "drift.yml"]);
+    expect([...generated.keys()]).toEqual([STACK_WORKFLOW, "deploy-dev.yml", "deploy-prod.yml", "plan.yml", "drift.yml", "dr-drill-prod.yml"]);
     for (const [name, text] of generated) expect({ name, text: committed.get(name) }).toEqual({ name, text });
     expect(readFileSync(join(ROOT, "help", "operator-variables.md"), "utf8")).toBe(variablesDocument(stacks));
-    expect(readdirSync(WORKFLOWS).sort()).toEqual(["ci.yml", "deploy-dev.yml", "deploy-prod.yml", "drift.yml", "plan.yml", "release.yml", "stack.yml"]);
+    expect(readdirSync(WORKFLOWS).sort()).toEqual(["ci.yml", "deploy-dev.yml", "deploy-prod.yml", "dr-drill-prod.yml", "drift.yml", "plan.yml", "release.yml", "stack.yml"]);
   });
 
   test("the committed workflows are in parity with every stack", () => {
@@ -78,6 +78,19 @@ describe("generated workflows", () => {
     expect(groups.find((g) => g.key === "dr-wave-2-private")).toMatchObject({ stacks: ["catalog-prod-dr"], runner: ["self-hosted", "linux", "medallion-prod-dr"] });
     expect(groups.find((g) => g.key === "dr-wave-3-private")!.stacks).toEqual(["domain-fin-prod-dr", "domain-mkt-prod-dr", "domain-sales-prod-dr"]);
     expect(prod.jobs["dr-wave-2-private"].needs).toContain("wave-1-private"); // catalog-prod's wave
+  });
+
+  test("the disaster recovery drill: dispatch only, plans exactly the secondary's stacks with the read-only identity, reports RPO/RTO", () => {
+    const drill = workflow("dr-drill-prod.yml");
+    expect(drill.on).toEqual({ workflow_dispatch: {} });
+    const waves = Object.keys(drill.jobs).filter((k) => k !== "prepare");
+    expect(waves).toEqual(["dr-wave-1-public", "dr-wave-2-private", "dr-wave-2-public", "dr-wave-3-private", "dr-wave-4-public"]);
+    for (const key of waves) expect(drill.jobs[key].with).toMatchObject({ mode: "plan", "plan-environment": "prod-readonly" });
+    for (const key of waves) expect(drill.jobs[key].with).not.toHaveProperty("apply-environment");
+    const prepare = drill.jobs.prepare.steps!;
+    expect(prepare.find((s) => s.id === "waves")!.run).toContain("--environment prod --site dr --mode plan");
+    expect(prepare.find((s) => s.name === "summary")!.run).toContain("cdktf.out/dr-report.md");
+    expect(generatedWorkflows(stacks, REPOSITORY_OPTIONS).has("dr-drill-dev.yml")).toBe(false); // dev has no secondary
   });
 
   test("promotion: dev deploys after the tests pass on main, prod only after dev deployed the same commit; dispatch only from main", () => {

@@ -220,7 +220,7 @@ function stackWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkf
 }
 
 /** The prepare job: synthesize head (and base), choose the stacks, split them into chunks per wave group. */
-function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions, spec: { resolve?: { env: Record<string, string>; script: string }; base?: { env: Record<string, string>; script: string }; wavesArgs: string; permissions: Record<string, string>; artifact: string; guard?: string }): Record<string, unknown> {
+function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions, spec: { resolve?: { env: Record<string, string>; script: string }; base?: { env: Record<string, string>; script: string }; wavesArgs: string; permissions: Record<string, string>; artifact: string; guard?: string; summary?: string }): Record<string, unknown> {
   return {
     "runs-on": "ubuntu-24.04",
     "timeout-minutes": 30,
@@ -238,6 +238,7 @@ function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions
       ...options.synthCommands.map((run) => ({ run })),
       ...(spec.base ? [{ name: "synthesize the base", env: spec.base.env, run: spec.base.script }] : []),
       { name: "choose the stacks", id: "waves", run: `${options.prepareCommand} waves ${spec.wavesArgs}` },
+      ...(spec.summary ? [{ name: "summary", run: spec.summary }] : []),
       { uses: ACTIONS.uploadArtifact, with: { name: spec.artifact, path: options.artifactPaths.join("\n"), "if-no-files-found": "error", "retention-days": 7 } },
     ],
   };
@@ -359,10 +360,37 @@ function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedSt
 }
 
 /**
+ * The disaster recovery drill of an environment with a secondary site: dispatch only, it plans every stack of the
+ * secondary with the read-only identity (what a failover would find: the secondary's state, its variables, its
+ * runners inside the secondary network) and puts the RPO/RTO report in the run's summary. The failover itself follows
+ * help/disaster-recovery.md; a full drill is that runbook in a non-production environment with a secondary.
+ */
+function drillWorkflowOf(environment: string, site: string, stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
+  const groups = waveGroups(stacks, [environment]).filter((g) => g.site === site);
+  const artifact = `synthesized-${site}-drill-${environment}`;
+  const prepare = prepareJob(groups, options, {
+    wavesArgs: `--head cdktf.out --environment ${environment} --site ${site} --mode plan`,
+    permissions: { contents: "read" },
+    artifact,
+    summary: 'if [ -f cdktf.out/dr-report.md ]; then cat cdktf.out/dr-report.md >> "$GITHUB_STEP_SUMMARY"; else echo "::error::cdktf.out/dr-report.md is missing"; exit 1; fi',
+  });
+  const jobs: Record<string, unknown> = { prepare };
+  // Plans change nothing: every wave plans at once.
+  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: "plan", planEnvironment: githubEnvironments(environment).readonly, artifact });
+  return yaml({
+    name: `${site}-drill-${environment}`,
+    on: { workflow_dispatch: {} },
+    permissions: {},
+    concurrency: { group: `${site}-drill-${environment}`, "cancel-in-progress": false },
+    jobs,
+  });
+}
+
+/**
  * Every generated workflow, by file name (under .github/workflows): the reusable `stack.yml`, a `deploy-<env>.yml` per
  * environment (waves of chunks; plan, approval, apply of exactly that plan), `plan.yml` for pull requests and
  * `drift.yml`. Their size does not grow with the number of stacks: which stacks run, in how many chunks, is computed
- * per run from the synthesized app.
+ * per run from the synthesized app. An environment with a secondary site also gets `<site>-drill-<env>.yml`.
  */
 export function generatedWorkflows(stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): Map<string, string> {
   const environments = [...new Set(stacks.map((s) => s.deployment.environment))];
@@ -373,6 +401,11 @@ export function generatedWorkflows(stacks: readonly SynthesizedStack[], options:
   for (const env of options.promotion.filter((e) => environments.includes(e))) files.set(`deploy-${env}.yml`, deployWorkflowOf(env, stacks, options));
   files.set("plan.yml", readOnlyWorkflow("plan", stacks, options));
   files.set("drift.yml", readOnlyWorkflow("drift", stacks, options));
+  for (const env of options.promotion.filter((e) => environments.includes(e))) {
+    for (const site of new Set(stacks.filter((s) => s.deployment.environment === env && s.deployment.site).map((s) => s.deployment.site!))) {
+      files.set(`${site}-drill-${env}.yml`, drillWorkflowOf(env, site, stacks, options));
+    }
+  }
   return files;
 }
 

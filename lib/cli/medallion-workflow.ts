@@ -14,7 +14,7 @@ const USAGE = `usage: medallion-workflow <command> [options]
   check     [same options]  fail, listing each offender, when the committed files differ from a fresh generation
             or the workflows are out of parity with the stacks
   affected  --head DIR [--base DIR]  print the stacks whose synthesized JSON differs, and their dependents (JSON)
-  waves     --head DIR [--base DIR] [--environment ENV] --mode deploy|plan|drift
+  waves     --head DIR [--base DIR] [--environment ENV] [--site SITE] --mode deploy|plan|drift
             write each wave group's chunks to $GITHUB_OUTPUT (all stacks without --base)`;
 
 /** This repository's way of synthesizing and running its CLIs inside the workflows. */
@@ -86,6 +86,7 @@ function wavesCommand(args: string[]): number {
   const head = option(args, "--head");
   const base = option(args, "--base");
   const environment = option(args, "--environment");
+  const site = option(args, "--site");
   const mode = option(args, "--mode");
   if (!head || (mode !== "deploy" && mode !== "plan" && mode !== "drift")) {
     console.error(USAGE);
@@ -93,14 +94,18 @@ function wavesCommand(args: string[]): number {
   }
   const stacks = readSynthesizedApp(head);
   const selected = base ? new Set(affectedStacks(base, head)) : undefined;
-  const groups = waveGroups(stacks, environment ? [environment] : undefined);
+  const groups = waveGroups(stacks, environment ? [environment] : undefined).filter((g) => site === undefined || g.site === site);
+  if (site !== undefined && groups.length === 0) {
+    console.error(`medallion-workflow: no stacks of site ${site}${environment ? ` in ${environment}` : ""}`);
+    return 1;
+  }
   const chunks = chunkGroups(groups, selected, { jobsPerChunk: 2, fixedJobs: 1 });
   const lines = Object.entries(chunks).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${lines.join("\n")}\n`);
   else console.log(lines.join("\n"));
   const count = Object.values(chunks).reduce((n, c) => n + c.reduce((m, chunk) => m + chunk.stacks.split(" ").length, 0), 0);
   const removed = removedStacks(base, head);
-  console.log(`medallion-workflow ${JSON.stringify({ command: "waves", mode, environment: environment ?? "all", decision: base ? "affected" : "all", stacks: count, chunks: Object.values(chunks).reduce((n, c) => n + c.length, 0), removed })}`);
+  console.log(`medallion-workflow ${JSON.stringify({ command: "waves", mode, environment: environment ?? "all", site: site ?? "all", decision: base ? "affected" : "all", stacks: count, chunks: Object.values(chunks).reduce((n, c) => n + c.length, 0), removed })}`);
   for (const name of removed) console.log(`::warning::stack ${name} is gone from the app: the deploy does not destroy it (help/operator-runbook.md, "Removing a stack")`);
   if (process.env.GITHUB_STEP_SUMMARY) {
     const rows = Object.entries(chunks).flatMap(([key, list]) => list.map((c) => `| ${key} | ${c.id} | ${c.stacks} |`));
