@@ -23,7 +23,7 @@ const stacks = readSynthesizedApp(sampleSynth());
 const generated = generatedWorkflows(stacks, REPOSITORY_OPTIONS);
 const committed = new Map([...generated.keys()].map((name) => [name, readFileSync(join(WORKFLOWS, name), "utf8")] as const));
 
-type Step = { name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> };
+type Step = { name?: string; id?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> };
 type Job = { "runs-on"?: unknown; env?: Record<string, string>; needs?: string[]; steps?: Step[]; uses?: string; with?: Record<string, unknown>; if?: string; environment?: string; permissions?: Record<string, string>; "timeout-minutes"?: unknown; outputs?: Record<string, string> };
 type Workflow = { on: Record<string, unknown>; jobs: Record<string, Job>; permissions?: Record<string, string>; concurrency?: unknown; "run-name"?: string; env?: Record<string, string> };
 const workflow = (name: string) => parse(committed.get(name)!) as Workflow;

@@ -18,7 +18,12 @@ export type LayerReplication = { readonly role: "primary"; readonly recipient: M
  * Databricks-to-Databricks share itself): read once with SHOW PROVIDERS in the secondary, a GitHub variable.
  */
 export function shareProviderName(stack: MedallionStack): string {
-  return stack.variable("dr_share_provider_name", { type: "string", description: "Name of the primary metastore as a Delta Sharing provider in the secondary metastore (SHOW PROVIDERS)" }).stringValue;
+  return stack.variable("dr_share_provider_name", {
+    type: "string",
+    description: "Name of the primary metastore as a Delta Sharing provider in the secondary metastore (SHOW PROVIDERS)",
+    // An unset GitHub variable arrives as "": the plan stops here, saying what to do, instead of the API failing later.
+    validation: [{ condition: 'length(var.dr_share_provider_name) > 0', errorMessage: "Set the GitHub variable DR_SHARE_PROVIDER_NAME: run SHOW PROVIDERS in a workspace of the secondary region once the primary's catalog stack has created its recipient (help/disaster-recovery.md, First deploy)." }],
+  }).stringValue;
 }
 
 export interface CatalogStackProps extends MedallionStackProps {
@@ -109,7 +114,12 @@ export class CatalogStack extends MedallionStack {
       const recipient = new MetastoreRecipient(this, "dr-recipient", {
         naming: this.naming,
         workspaceProvider,
-        secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${stackVariable(this, "dr_secondary_metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${pair.region.config.secondary.location} (the disaster recovery secondary; GitHub variable DR_METASTORE_ID)`, source: { github: { kind: "vars", name: "DR_METASTORE_ID" } } }).stringValue}`,
+        secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${stackVariable(this, "dr_secondary_metastore_id", {
+          type: "string",
+          description: `ID of the Unity Catalog metastore of ${pair.region.config.secondary.location} (the disaster recovery secondary; GitHub variable DR_METASTORE_ID)`,
+          source: { github: { kind: "vars", name: "DR_METASTORE_ID" } },
+          validation: [{ condition: 'can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.dr_secondary_metastore_id))', errorMessage: "Set the GitHub variable DR_METASTORE_ID to the ID (a GUID) of the secondary region's metastore (help/disaster-recovery.md, Prerequisites)." }],
+        }).stringValue}`,
       });
       for (const { zone } of zones) {
         new ReplicationShare(this, `dr-share-${zone}`, { naming: this.naming, workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].nameInput!, schemas: schemas.get(zone)!, recipient });
