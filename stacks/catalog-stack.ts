@@ -1,3 +1,4 @@
+import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { environmentGroupName } from "../lib/data-domain/personas";
 import { PlatformCatalog } from "../lib/medallion-platform/platform-catalog";
@@ -10,6 +11,20 @@ import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { DeltaCloneSync } from "../lib/disaster-recovery/delta-clone-sync";
 import { MetastoreRecipient, ReplicationShare } from "../lib/disaster-recovery/metastore-replication";
 
+/** The secondary region's metastore ID, a GitHub variable the primary's recipient names (checked to be a GUID at plan). */
+function secondaryMetastoreId(stack: MedallionStack, location: string): string {
+  const id = stackVariable(stack, "dr_secondary_metastore_id", {
+    type: "string",
+    description: `ID of the Unity Catalog metastore of ${location} (the disaster recovery secondary; GitHub variable DR_METASTORE_ID)`,
+    source: { github: { kind: "vars", name: "DR_METASTORE_ID" } },
+  });
+  id.addValidation({
+    condition: Fn.can(Fn.regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", id.stringValue)),
+    errorMessage: "Set the GitHub variable DR_METASTORE_ID to the ID (a GUID) of the secondary region's metastore (help/disaster-recovery.md, Prerequisites).",
+  });
+  return id.stringValue;
+}
+
 /** The layer catalogs' side of an active-passive pair. */
 export type LayerReplication = { readonly role: "primary"; readonly recipient: MetastoreRecipient } | { readonly role: "secondary" };
 
@@ -18,12 +33,16 @@ export type LayerReplication = { readonly role: "primary"; readonly recipient: M
  * Databricks-to-Databricks share itself): read once with SHOW PROVIDERS in the secondary, a GitHub variable.
  */
 export function shareProviderName(stack: MedallionStack): string {
-  return stack.variable("dr_share_provider_name", {
-    type: "string",
-    description: "Name of the primary metastore as a Delta Sharing provider in the secondary metastore (SHOW PROVIDERS)",
-    // An unset GitHub variable arrives as "": the plan stops here, saying what to do, instead of the API failing later.
-    validation: [{ condition: 'length(var.dr_share_provider_name) > 0', errorMessage: "Set the GitHub variable DR_SHARE_PROVIDER_NAME: run SHOW PROVIDERS in a workspace of the secondary region once the primary's catalog stack has created its recipient (help/disaster-recovery.md, First deploy)." }],
-  }).stringValue;
+  const declared = stack.node.tryFindChild("dr_share_provider_name") !== undefined;
+  const name = stack.variable("dr_share_provider_name", { type: "string", description: "Name of the primary metastore as a Delta Sharing provider in the secondary metastore (SHOW PROVIDERS)" });
+  // An unset GitHub variable arrives as "": the plan stops here, saying what to do, instead of the API failing later.
+  if (!declared) {
+    name.addValidation({
+      condition: Op.gte(Fn.lengthOf(name.stringValue), 1),
+      errorMessage: "Set the GitHub variable DR_SHARE_PROVIDER_NAME: run SHOW PROVIDERS in a workspace of the secondary region once the primary's catalog stack has created its recipient (help/disaster-recovery.md, First deploy).",
+    });
+  }
+  return name.stringValue;
 }
 
 export interface CatalogStackProps extends MedallionStackProps {
@@ -114,12 +133,7 @@ export class CatalogStack extends MedallionStack {
       const recipient = new MetastoreRecipient(this, "dr-recipient", {
         naming: this.naming,
         workspaceProvider,
-        secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${stackVariable(this, "dr_secondary_metastore_id", {
-          type: "string",
-          description: `ID of the Unity Catalog metastore of ${pair.region.config.secondary.location} (the disaster recovery secondary; GitHub variable DR_METASTORE_ID)`,
-          source: { github: { kind: "vars", name: "DR_METASTORE_ID" } },
-          validation: [{ condition: 'can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.dr_secondary_metastore_id))', errorMessage: "Set the GitHub variable DR_METASTORE_ID to the ID (a GUID) of the secondary region's metastore (help/disaster-recovery.md, Prerequisites)." }],
-        }).stringValue}`,
+        secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${secondaryMetastoreId(this, pair.region.config.secondary.location)}`,
       });
       for (const { zone } of zones) {
         new ReplicationShare(this, `dr-share-${zone}`, { naming: this.naming, workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].nameInput!, schemas: schemas.get(zone)!, recipient });
