@@ -29,6 +29,8 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { requirePrivateNetwork, setStackDeployment } from "../lib/ci/deploy-metadata";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
+import { Recipient } from "@cdktf/provider-databricks/lib/recipient";
+import { Share } from "@cdktf/provider-databricks/lib/share";
 import { setRecoveryRecord } from "../lib/disaster-recovery/recovery-metadata";
 import { Guardrails } from "../lib/guardrails/guardrails";
 import { SynthesisError, synthesizeAll } from "../lib/guardrails/synthesize-all";
@@ -151,6 +153,12 @@ function pairRecord(stack: TerraformStack, options: { secondaryLocation?: string
   });
 }
 
+/** A raw share of `object` carrying DomainShares' record (catalog sales_prod, the given classification and allowance). */
+function recordedShare(stack: TerraformStack, dataClassification: string, object: string, allowance?: string): void {
+  const share = new Share(stack, "s", { name: "sales_partners_prod", object: [{ name: object, dataObjectType: "SCHEMA" }] });
+  share.addOverride("//.sharing", { domain: "sales", dataClassification, catalog: "sales_prod", allowance: allowance ?? null });
+}
+
 /** A raw Managed Redis in a geo-replication group, with RDB persistence when given. */
 function geoRedis(stack: TerraformStack, sku: string, rdb?: string): void {
   new ManagedRedis(stack, "r", { name: "r", resourceGroupName: "rg", location: "westeurope", skuName: sku, publicNetworkAccess: "Disabled", defaultDatabase: { clientProtocol: "Encrypted", accessKeysAuthenticationEnabled: false, geoReplicationGroupName: "lake-features-prod", persistenceRedisDatabaseBackupFrequency: rdb } });
@@ -189,6 +197,10 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-DR-001", ({ stack }) => { pairRecord(stack, { secondaryLocation: "northeurope" }); new ResourceGroup(stack, "rg", { name: "rg-dr", location: "westeurope" }); }, ({ stack }) => { pairRecord(stack, { secondaryLocation: "northeurope" }); new ResourceGroup(stack, "rg", { name: "rg-dr", location: "northeurope" }); }],
   ["MDL-DR-002", ({ stack }) => pairRecord(stack, { silver: "geoReplication" }), ({ stack }) => pairRecord(stack, {})],
   ["MDL-DR-003", ({ stack }) => geoRedis(stack, "Balanced_B1", "1h"), ({ stack }) => geoRedis(stack, "Balanced_B3")],
+  // Delta Sharing with other companies.
+  ["MDL-SHR-001", ({ stack }) => new Recipient(stack, "r", { name: "partner", authenticationType: "TOKEN" }), ({ stack }) => new Recipient(stack, "r", { name: "partner", authenticationType: "TOKEN", ipAccessList: { allowedIpAddresses: ["203.0.113.0/24"] }, expirationTime: 1814399999000 })],
+  ["MDL-SHR-002", ({ stack }) => recordedShare(stack, "restricted", "sales_prod.orders"), ({ stack }) => recordedShare(stack, "restricted", "sales_prod.orders", "Contractual reporting to the regulator, approved by the DPO")],
+  ["MDL-SHR-003", ({ stack }) => recordedShare(stack, "confidential", "finance_prod.ledger"), ({ stack }) => recordedShare(stack, "confidential", "sales_prod.orders")],
   ["MDL-SEC-003", ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: "${var.subscription_id}" } }), ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: new TerraformVariable(stack, "project", { type: "string" }).stringValue } })],
 ];
 

@@ -168,7 +168,14 @@ describe("PlatformCatalog", () => {
   test("optionally creates the regional metastore", () => {
     const { stack, catalog: created } = build({ metastore: { create: { region: "westeurope" } } });
     expect(created.createdMetastore).toBeDefined();
-    expect(resourcesOf(synth(stack), "databricks_metastore")[0]).toMatchObject({ name: "metastore_westeurope", region: "westeurope", force_destroy: false });
+    // Secure by default: Delta Sharing inside the account only, open tokens of at most 90 days.
+    expect(resourcesOf(synth(stack), "databricks_metastore")[0]).toMatchObject({ name: "metastore_westeurope", region: "westeurope", force_destroy: false, delta_sharing_scope: "INTERNAL", delta_sharing_recipient_token_lifetime_in_seconds: 90 * 86_400 });
+  });
+
+  test("a created metastore shares outside the account only when asked, with the token lifetime it is given", () => {
+    const { stack } = build({ metastore: { create: { region: "westeurope", sharing: { scope: "INTERNAL_AND_EXTERNAL", recipientTokenLifetimeDays: 30, organizationName: "Contoso" } } } });
+    expect(resourcesOf(synth(stack), "databricks_metastore")[0]).toMatchObject({ delta_sharing_scope: "INTERNAL_AND_EXTERNAL", delta_sharing_recipient_token_lifetime_in_seconds: 30 * 86_400, delta_sharing_organization_name: "Contoso" });
+    expect(() => build({ metastore: { create: { region: "westeurope", sharing: { scope: "INTERNAL", recipientTokenLifetimeDays: 400 } } } })).toThrow(/invalid metastore\.create\.sharing\.recipientTokenLifetimeDays 400: expected an integer from 1 to 365/);
   });
 
   test.each<[string, Partial<PlatformCatalogProps>, RegExp]>([

@@ -55,6 +55,7 @@ export * from "./redis-feature-tier/serving-contract";
 export * from "./redis-feature-tier/streaming-ingress";
 export * from "./redis-feature-tier/redis-feature-tier";
 export * from "./redis-feature-tier/geo-replication";
+export * from "./data-domain/domain-shares";
 export * from "./disaster-recovery/delta-clone-sync";
 export * from "./disaster-recovery/metastore-replication";
 export * from "./disaster-recovery/recovery-metadata";

@@ -77,7 +77,7 @@ export class CatalogStack extends MedallionStack {
     const metastore =
       env.catalog.metastore === "existing"
         ? { existingId: stackVariable(this, "metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${env.location}`, ...metastoreSource }).stringValue }
-        : { create: { region: env.location } };
+        : { create: { region: env.location, sharing: env.catalog.deltaSharing } };
 
     this.catalog = new PlatformCatalog(this, "catalog", {
       naming: this.naming,

@@ -105,6 +105,9 @@ export class DomainStack extends MedallionStack {
       sandbox: settings.sandbox ? { expiresOn: settings.sandbox.expiresOn, budgetAmount: settings.sandbox.budget } : undefined,
       dbuBudget: settings.dbuBudget !== undefined ? { monthlyAmountUsd: settings.dbuBudget } : undefined,
       protectFromDeletion: env.protectFromDeletion,
+      // Sharing with other companies happens from the primary region only: a secondary would share the same data twice.
+      shares: this.secondary ? undefined : settings.shares,
+      restrictedSharingAllowance: settings.restrictedSharingAllowance,
     });
 
     if (props.pair) this.replicate(props, providers);

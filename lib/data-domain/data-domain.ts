@@ -10,6 +10,7 @@ import { databricksWorkspaceId } from "../core/workspace-id";
 import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
+import { DomainShareProps, DomainShares } from "./domain-shares";
 import { checkBudgetOptions, DomainBudget, DomainBudgetOptions } from "./domain-budget";
 
 export type { DomainBudgetOptions } from "./domain-budget";
@@ -92,6 +93,13 @@ export interface DataDomainProps {
   readonly writeExceptions?: { readonly persona: PersonaName; readonly reason: string }[];
   /** Production: no force_destroy on the domain's Unity Catalog objects, protected storage. @default false */
   readonly protectFromDeletion?: boolean;
+  /**
+   * Delta Sharing with other companies: shares of the domain's own catalog and their recipients
+   * (help/data-sharing.md). @default none
+   */
+  readonly shares?: readonly DomainShareProps[];
+  /** A restricted domain shares only with this stated reason (recorded on each share). @default none */
+  readonly restrictedSharingAllowance?: { readonly reason: string };
 }
 
 const DOMAIN = /^[a-z][a-z0-9]{1,9}$/;
@@ -121,6 +129,8 @@ export class DataDomain extends Construct {
   readonly resourceGroup?: ResourceGroup;
   readonly personas: ReadonlyArray<[PersonaName, Persona]>;
   readonly catalog: DomainCatalog;
+  /** The domain's Delta Sharing, when it declares shares. */
+  readonly sharing?: DomainShares;
   readonly catalogName: string;
   readonly catalogStorage?: CatalogStorage;
   readonly actionGroup: MonitorActionGroup;
@@ -275,6 +285,18 @@ export class DataDomain extends Construct {
         },
         monthlyAmountUsd: props.dbuBudget.monthlyAmountUsd,
         contacts: props.contacts,
+      });
+    }
+    if ((props.shares ?? []).length > 0) {
+      this.sharing = new DomainShares(this, "sharing", {
+        naming,
+        workspaceProvider: props.platform.workspaceProvider,
+        domain: props.name,
+        dataClassification: props.dataClassification,
+        restrictedSharingAllowance: props.restrictedSharingAllowance,
+        catalogName: this.catalogName,
+        schemas: this.catalog.schemas,
+        shares: props.shares!,
       });
     }
     recordDomainAccess(this, props.name, {

@@ -11,7 +11,7 @@ import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-creden
 import { WorkspaceBinding } from "@cdktf/provider-databricks/lib/workspace-binding";
 import { recordPlatformAccess } from "../ci/access-record";
 import { Naming } from "../core/naming";
-import { checkPattern, checkResourceId, invalid } from "../core/validation";
+import { checkOneOf, checkPattern, checkRange, checkResourceId, invalid } from "../core/validation";
 import { databricksWorkspaceId } from "../core/workspace-id";
 import { mergeGrants, PeopleAccess } from "../data-domain/personas";
 import { AccountPrincipals, AccountPrincipalsMode } from "../identity/account-principals";
@@ -20,8 +20,32 @@ import { addServerlessStorageAccess } from "./serverless-access";
 import { LakeZone } from "./zones";
 import { checkProps } from "../core/prop-checks";
 
+/**
+ * The metastore's Delta Sharing settings, set here when the metastore is created here (for an existing one they are a
+ * prerequisite: help/data-sharing.md).
+ */
+export interface MetastoreSharingProps {
+  /** `INTERNAL`: sharing within the Databricks account only; `INTERNAL_AND_EXTERNAL`: with other companies too. */
+  readonly scope: "INTERNAL" | "INTERNAL_AND_EXTERNAL";
+  /** Longest life of an open recipient's token, in days (1–365; the metastore's default is a year). */
+  readonly recipientTokenLifetimeDays: number;
+  /** The organization name Databricks-to-Databricks recipients see. @default none */
+  readonly organizationName?: string;
+}
+
 /** The regional metastore: an existing one by ID (the usual case: one per region per account), or created here. */
-export type MetastoreProps = { readonly existingId: string } | { readonly create: { readonly region: string } };
+export type MetastoreProps =
+  | { readonly existingId: string }
+  | {
+      readonly create: {
+        readonly region: string;
+        /** @default scope INTERNAL (no sharing outside the account), tokens of at most 90 days */
+        readonly sharing?: MetastoreSharingProps;
+      };
+    };
+
+/** Secure by default: nothing leaves the account, and an open token, once allowed, lives at most 90 days. */
+export const DEFAULT_METASTORE_SHARING: MetastoreSharingProps = { scope: "INTERNAL", recipientTokenLifetimeDays: 90 };
 
 /** Another workspace that may use the platform's securables (a DR secondary, a read-only consumer). */
 export interface AdditionalWorkspace {
@@ -130,7 +154,19 @@ export class PlatformCatalog extends Construct {
       metastoreId = checkPattern(this, "metastore.existingId", props.metastore.existingId, CLIENT_ID, "a metastore ID (GUID)");
     } else {
       // No owner: the deployer creates it and is its admin, so it can create what follows in the same apply.
-      this.createdMetastore = new Metastore(this, "metastore", { ...account, name: naming.unityCatalog(this, "metastore", props.metastore.create.region), region: props.metastore.create.region, forceDestroy: false });
+      const sharing = props.metastore.create.sharing ?? DEFAULT_METASTORE_SHARING;
+      checkOneOf(this, "metastore.create.sharing.scope", sharing.scope, ["INTERNAL", "INTERNAL_AND_EXTERNAL"]);
+      checkRange(this, "metastore.create.sharing.recipientTokenLifetimeDays", sharing.recipientTokenLifetimeDays, 1, 365);
+      this.createdMetastore = new Metastore(this, "metastore", {
+        ...account,
+        name: naming.unityCatalog(this, "metastore", props.metastore.create.region),
+        region: props.metastore.create.region,
+        forceDestroy: false,
+        // Set together (the provider requires both).
+        deltaSharingScope: sharing.scope,
+        deltaSharingRecipientTokenLifetimeInSeconds: sharing.recipientTokenLifetimeDays * 86_400,
+        deltaSharingOrganizationName: sharing.organizationName,
+      });
       metastoreId = this.createdMetastore.metastoreId;
     }
     this.metastoreAssignment = new MetastoreAssignment(this, "metastore-assignment", { ...account, workspaceId, metastoreId });

@@ -4,6 +4,7 @@ import { COMPLIANCE_STANDARDS, ComplianceStandard, ROOT_STORAGE_SKUS } from "../
 import { STORAGE_REPLICATION, StorageReplication } from "../../lib/storage/secure-storage-account";
 import { ManagedRedisSku, RedisAlertThresholds } from "../../lib/redis-feature-tier/redis-feature-tier";
 import { CLONE_INTERVALS, CloneIntervalHours } from "../../lib/disaster-recovery/recovery-report";
+import type { DomainShareProps } from "../../lib/data-domain/domain-shares";
 
 /** `stacks/config/organization.yaml`: facts shared by every environment. */
 export interface OrganizationConfig {
@@ -81,6 +82,8 @@ export interface EnvironmentConfig {
     readonly principals?: "provision" | "lookup";
     /** `existing`: the region's metastore ID is a Terraform variable; `create`: this environment creates it. */
     readonly metastore: "existing" | "create";
+    /** Delta Sharing settings of a metastore created here (an existing one's are a prerequisite). @default INTERNAL, 90-day tokens */
+    readonly deltaSharing?: { readonly scope: "INTERNAL" | "INTERNAL_AND_EXTERNAL"; readonly recipientTokenLifetimeDays: number; readonly organizationName?: string };
     readonly serverlessPrivateAccess: boolean;
   };
   /** Production data guard: prevent_destroy, CanNotDelete locks, no force_destroy in Unity Catalog. */
@@ -174,6 +177,10 @@ export interface DomainEnvironmentConfig {
    * only, for `durationDays` from each deploy that (re)creates them, with no standing assignment.
    */
   readonly pim?: { readonly durationDays: number; readonly justification: string };
+  /** Delta Sharing with other companies from this environment (help/data-sharing.md). @default none */
+  readonly shares?: DomainShareProps[];
+  /** A restricted domain shares only with a stated reason. */
+  readonly restrictedSharingAllowance?: { readonly reason: string };
 }
 
 // `description` doubles as the "expected" text of a validation error.
@@ -406,6 +413,16 @@ export const ENVIRONMENT_SCHEMA = {
         peopleAccess: { type: "string", enum: ["readWrite", "readOnly"], description: "readWrite or readOnly" },
         principals: { type: "string", enum: ["provision", "lookup"], description: "provision or lookup" },
         metastore: { type: "string", enum: ["existing", "create"], description: "existing (its ID is the Terraform variable metastore_id) or create" },
+        deltaSharing: {
+          type: "object",
+          additionalProperties: false,
+          required: ["scope", "recipientTokenLifetimeDays"],
+          properties: {
+            scope: { type: "string", enum: ["INTERNAL", "INTERNAL_AND_EXTERNAL"], description: "INTERNAL or INTERNAL_AND_EXTERNAL" },
+            recipientTokenLifetimeDays: { type: "integer", minimum: 1, maximum: 365, description: "1 to 365 days" },
+            organizationName: text("the organization name Databricks-to-Databricks recipients see"),
+          },
+        },
         serverlessPrivateAccess: bool,
       },
     },
@@ -465,6 +482,51 @@ export const ENVIRONMENT_SCHEMA = {
       },
     },
     disasterRecovery,
+  },
+} as const;
+
+const shares = {
+  type: "array",
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["name", "objects", "recipients"],
+    properties: {
+      name: { type: "string", pattern: "^[a-z][a-z0-9_]{0,40}$", description: "a share name of [a-z0-9_], starting with a letter" },
+      objects: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "object",
+          additionalProperties: false,
+          minProperties: 1,
+          properties: {
+            schema: text("a schema (data product) of the domain's catalog"),
+            table: text("<schema>.<table> of the domain's catalog"),
+            view: text("<schema>.<view> of the domain's catalog"),
+            history: bool,
+            changeDataFeed: bool,
+          },
+          description: "{ schema }, { table, history?, changeDataFeed? } or { view }",
+        },
+      },
+      recipients: {
+        type: "array",
+        minItems: 1,
+        items: {
+          type: "object",
+          additionalProperties: false,
+          required: ["name"],
+          properties: {
+            name: { type: "string", pattern: "^[a-z][a-z0-9_]{0,40}$", description: "a recipient name of [a-z0-9_], starting with a letter" },
+            sharingIdentifier: text("the recipient metastore's sharing identifier, <cloud>:<region>:<metastore-id>"),
+            authentication: { type: "string", enum: ["token"], description: "token (open sharing; give ipAccessList and expiresOn)" },
+            ipAccessList: { type: "array", items: text("an IPv4 address or CIDR block") },
+            expiresOn: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "the last day of access, YYYY-MM-DD" },
+          },
+        },
+      },
+    },
   },
 } as const;
 
@@ -536,6 +598,13 @@ export const DOMAIN_SCHEMA = {
                 reason: { type: "string", minLength: 10, maxLength: 256, description: "why people of this persona write in this environment (at least 10 characters)" },
               },
             },
+          },
+          shares,
+          restrictedSharingAllowance: {
+            type: "object",
+            additionalProperties: false,
+            required: ["reason"],
+            properties: { reason: { type: "string", minLength: 20, maxLength: 512, description: "why restricted data is shared outside the company (at least 20 characters)" } },
           },
           pim: {
             type: "object",
