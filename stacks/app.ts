@@ -8,6 +8,7 @@ import { CatalogStack } from "./catalog-stack";
 import { checkRecoveryConfig, environmentRecoveryReport, RecoveryTargetsError, recoveryRecord, secondaryEnvironment } from "./disaster-recovery";
 import { DomainStack } from "./domain-stack";
 import { FeaturesStack } from "./features-stack";
+import { GovernanceStack } from "./governance-stack";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PimStack } from "./pim-stack";
 import { PlatformStack } from "./platform-stack";
@@ -19,12 +20,13 @@ interface RegionStacks {
   readonly domains: ReadonlyMap<string, DomainStack>;
   readonly features?: FeaturesStack;
   readonly pim?: PimStack;
+  readonly governance: GovernanceStack;
 }
 
 /**
  * Builds the app. Per environment, in name order: `platform-<env>`, `catalog-<env>`, a `domain-<domain>-<env>`
  * per domain deployed there, `pim-<env>` when any of those domains asks for PIM, and `features-<env>` when the
- * environment has an online feature tier. An environment with a secondary region gets the same stacks again, suffixed
+ * environment has an online feature tier, and `governance-<env>`. An environment with a secondary region gets the same stacks again, suffixed
  * `-dr`, each deployed after its primary; its RPO/RTO report is computed, and synth fails when it misses a target.
  */
 export function buildApp(config: AppConfig, outdir: string): { app: App; guardrails: Guardrails; recoveryReports: RecoveryReport[] } {
@@ -55,6 +57,8 @@ export function buildApp(config: AppConfig, outdir: string): { app: App; guardra
     for (const [domain, stack] of secondary.domains) stack.addDependency(primary.domains.get(domain)!);
     if (secondary.features && primary.features) secondary.features.addDependency(primary.features);
     if (secondary.pim && primary.pim) secondary.pim.addDependency(primary.pim);
+    // The secondary looks up the FinOps and audit groups the primary's governance provisions.
+    secondary.governance.addDependency(primary.governance);
   }
   // Every stack passes the policy pack before it is written (applied once all stacks exist).
   const guardrails = Guardrails.of(app, { production: (stack) => stack instanceof MedallionStack && stack.config.environment.protectFromDeletion });
@@ -74,5 +78,6 @@ function buildRegion(app: App, config: AppConfig, props: MedallionStackProps, pl
   const withPim = config.domains.filter((domain) => domains.has(domain.domain) && domain.environments[env].pim !== undefined).map((domain) => ({ config: domain, stack: domains.get(domain.domain)! }));
   const pim = withPim.length > 0 ? new PimStack(app, `pim-${env}${suffix}`, { ...props, domains: withPim }) : undefined;
   const features = environment.features ? new FeaturesStack(app, `features-${env}${suffix}`, { ...props, features: environment.features, platform }) : undefined;
-  return { platform, catalog, domains, features, pim };
+  const governance = new GovernanceStack(app, `governance-${env}${suffix}`, { ...props, platform, catalog });
+  return { platform, catalog, domains, features, pim, governance };
 }

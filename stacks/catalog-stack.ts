@@ -102,6 +102,8 @@ export class CatalogStack extends MedallionStack {
       serverlessStorageAccountIds: { root: platform.workspace.rootStorageAccountId, ...(this.secondary ? { primary: PlatformStack.lakeId(this, this.primaryNaming(), this.subscriptionId.stringValue) } : {}) },
       region: env.location,
       protectFromDeletion: env.protectFromDeletion,
+      dataOwner: props.organization.owner,
+      dataClassification: env.dataClassification,
     });
 
     if (props.pair) this.replication = this.replicateLayers(props.pair, workspaceProvider);

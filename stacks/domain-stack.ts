@@ -108,6 +108,7 @@ export class DomainStack extends MedallionStack {
       // Sharing with other companies happens from the primary region only: a secondary would share the same data twice.
       shares: this.secondary ? undefined : settings.shares,
       restrictedSharingAllowance: settings.restrictedSharingAllowance,
+      computePolicy: settings.computePolicy ?? env.governance.computePolicy,
     });
 
     if (props.pair) this.replicate(props, providers);

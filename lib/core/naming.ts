@@ -203,6 +203,16 @@ export class Naming {
     return this.checked(scope, "Key Vault", name, /^(?=.{3,24}$)[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/, "3–24 characters of letters, digits and single hyphens, starting with a letter (shorten the workload or purpose; names are never truncated)");
   }
 
+  /** A Databricks cluster policy (unique in its workspace), e.g. `cp-lake-sales-prod-weu`. */
+  clusterPolicy(scope: IConstruct, purpose: string): string {
+    return this.checked(scope, "cluster policy", this.standard("cp", scope, purpose), /^[a-z0-9][a-z0-9-]{0,98}[a-z0-9]$/, "2–100 characters of [a-z0-9-]");
+  }
+
+  /** A Databricks account network policy (serverless egress), e.g. `np-lake-serverless-prod-weu`. */
+  networkPolicy(scope: IConstruct, purpose: string): string {
+    return this.checked(scope, "network policy", this.standard("np", scope, purpose), /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/, "2–64 characters of [a-z0-9-]");
+  }
+
   /**
    * The name of a group that spans regions (Managed Redis geo-replication): the same in every region of the
    * environment, so it carries no region code.

@@ -11,6 +11,7 @@ import { addActionGroup } from "../monitoring/action-group";
 import { RoleAssignments } from "../identity/role-assignments";
 import { CatalogStorage } from "./catalog-storage";
 import { DomainShareProps, DomainShares } from "./domain-shares";
+import { ComputePolicyLimits, DomainComputePolicy } from "./domain-compute-policy";
 import { checkBudgetOptions, DomainBudget, DomainBudgetOptions } from "./domain-budget";
 
 export type { DomainBudgetOptions } from "./domain-budget";
@@ -100,6 +101,11 @@ export interface DataDomainProps {
   readonly shares?: readonly DomainShareProps[];
   /** A restricted domain shares only with this stated reason (recorded on each share). @default none */
   readonly restrictedSharingAllowance?: { readonly reason: string };
+  /**
+   * The domain's cluster policy: cost tags fixed, node types, size and auto-termination limited; usable by its
+   * builders (admins, engineers, service principals) only. @default none
+   */
+  readonly computePolicy?: ComputePolicyLimits;
 }
 
 const DOMAIN = /^[a-z][a-z0-9]{1,9}$/;
@@ -129,6 +135,8 @@ export class DataDomain extends Construct {
   readonly resourceGroup?: ResourceGroup;
   readonly personas: ReadonlyArray<[PersonaName, Persona]>;
   readonly catalog: DomainCatalog;
+  /** The domain's cluster policy, when it has one. */
+  readonly computePolicy?: DomainComputePolicy;
   /** The domain's Delta Sharing, when it declares shares. */
   readonly sharing?: DomainShares;
   readonly catalogName: string;
@@ -268,7 +276,8 @@ export class DataDomain extends Construct {
       schemas: catalogOptions.dataProducts ?? [],
       grants: catalogGrants([...this.personas], (persona) => this.access[persona].domainCatalog, [deployer]),
       forceDestroy,
-      properties: { domain: props.name, dataClassification: props.dataClassification },
+      // Medallion metadata (help/workspace-governance.md): layer, data owner, classification.
+      properties: { domain: props.name, layer: props.platform.catalogLayer ?? "gold", dataOwner: props.owner, dataClassification: props.dataClassification },
     });
 
     if (props.dbuBudget) {
@@ -285,6 +294,17 @@ export class DataDomain extends Construct {
         },
         monthlyAmountUsd: props.dbuBudget.monthlyAmountUsd,
         contacts: props.contacts,
+      });
+    }
+    if (props.computePolicy) {
+      const builders: readonly PersonaName[] = ["admins", "engineers", "servicePrincipals"];
+      this.computePolicy = new DomainComputePolicy(this, "compute-policy", {
+        naming,
+        workspaceProvider: props.platform.workspaceProvider,
+        domain: props.name,
+        costCenter: props.costCenter,
+        limits: props.computePolicy,
+        users: this.personas.filter(([name]) => builders.includes(name)).map(([, p]) => ({ principal: p.principalName, type: p.type === "ServicePrincipal" ? ("servicePrincipal" as const) : ("group" as const) })),
       });
     }
     if ((props.shares ?? []).length > 0) {

@@ -44,6 +44,8 @@ export interface DomainPlatformLink {
   readonly storageCredential: SharedCredential;
   /** `abfss://` URL of the platform zone that holds domain catalogs by default (a gold zone), as a reference to its external location. */
   readonly catalogZoneUrl: string;
+  /** The medallion layer of that zone (the domain catalog's `layer` property). @default "gold" */
+  readonly catalogLayer?: string;
   /** Serverless compute's path to the domain's own storage accounts (the platform's NCC). @default none */
   readonly serverless?: Omit<ServerlessStorageAccessProps, "storageAccountId">;
 }
@@ -81,6 +83,7 @@ export function linkToPlatform(props: LinkToPlatformProps): DomainPlatformLink {
     privateDns: props.privateDns ?? platform.privateDns,
     storageCredential: { name: catalog.storageCredential.name, accessConnectorId: platform.accessConnector.id, accessConnectorPrincipalId: platform.accessConnectorPrincipalId },
     catalogZoneUrl: catalog.externalLocations[zone].url,
+    catalogLayer: platform.zones.find((z) => z.name === zone)?.layer,
     serverless: ncc ? { accountProvider: props.account.provider, networkConnectivityConfigId: ncc.networkConnectivityConfigId } : undefined,
   };
 }

@@ -360,7 +360,11 @@ export const SECURITY_RULES = [
     fix: "Give the alert an action group (RedisFeatureTier's actionGroupId, or action { action_group_id } on a raw alert).",
     check: (stack) =>
       of(stack, "azurerm_monitor_metric_alert", "azurerm_monitor_activity_log_alert", "azurerm_monitor_scheduled_query_rules_alert_v2")
-        .filter((r) => !Array.isArray(r.attrs.action) || (r.attrs.action as unknown[]).length === 0)
+        // Metric and activity log alerts: a list of action blocks; scheduled query alerts (v2): one block with action_groups.
+        .filter((r) => {
+          const action = r.attrs.action as { action_groups?: unknown[] } | unknown[] | undefined;
+          return Array.isArray(action) ? action.length === 0 : !(Array.isArray(action?.action_groups) && action.action_groups.length > 0);
+        })
         .map((r) => ({ path: r.path, detail: `${r.type} has no action group` })),
   },
   {

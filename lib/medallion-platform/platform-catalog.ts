@@ -19,6 +19,7 @@ import { FILE_LAYERS, platformAccess, PlatformAccess, PlatformPrincipal } from "
 import { addServerlessStorageAccess } from "./serverless-access";
 import { LakeZone } from "./zones";
 import { checkProps } from "../core/prop-checks";
+import type { DataClassification } from "../core/tags";
 
 /**
  * The metastore's Delta Sharing settings, set here when the metastore is created here (for an existing one they are a
@@ -101,6 +102,10 @@ export interface PlatformCatalogProps {
   readonly region: string;
   /** Production: no force_destroy on any Unity Catalog object. @default false */
   readonly protectFromDeletion?: boolean;
+  /** The layer catalogs' data owner (their `dataOwner` property). @default none */
+  readonly dataOwner?: string;
+  /** The layer catalogs' classification (their `dataClassification` property). @default none */
+  readonly dataClassification?: DataClassification;
 }
 
 const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -267,7 +272,8 @@ export class PlatformCatalog extends Construct {
       storageRoot: `${location.url}unity-catalog/`,
       isolationMode: "ISOLATED",
       forceDestroy,
-      properties: { layer: zone.layer, zone: zone.name },
+      // Medallion metadata (help/workspace-governance.md): layer, data owner, classification.
+      properties: { layer: zone.layer, zone: zone.name, ...(this.props.dataOwner ? { dataOwner: this.props.dataOwner } : {}), ...(this.props.dataClassification ? { dataClassification: this.props.dataClassification } : {}) },
     });
     this.grant(`catalog-${zone.name}-grants`, { catalog: catalog.name }, grants);
     return catalog;

@@ -104,6 +104,34 @@ export interface EnvironmentConfig {
   readonly features?: FeaturesConfig;
   /** A warm secondary region, deployed by the same code as its own stacks (`<stack>-dr`). @default none */
   readonly disasterRecovery?: DisasterRecoveryConfig;
+  /** Day-one workspace governance (`governance-<env>`, help/workspace-governance.md). */
+  readonly governance: GovernanceConfig;
+}
+
+/** Limits of the compute a domain's people may create (its cluster policy). */
+export interface ComputePolicyConfig {
+  readonly nodeTypes: string[];
+  readonly workers: { readonly min: number; readonly max: number };
+  readonly autoTerminationMinutes: { readonly default: number; readonly max: number };
+}
+
+export interface GovernanceConfig {
+  /** Personal access tokens: off, or on with a maximum lifetime (at most 90 days). */
+  readonly tokens: { readonly enabled: false } | { readonly enabled: true; readonly maxLifetimeDays: number };
+  readonly notebookExport: boolean;
+  readonly resultsDownload: boolean;
+  /** Serverless Egress Control: `restricted` to the NCC's private endpoints and `allowedDomains`; `full` is open internet. */
+  readonly serverlessEgress: { readonly mode: "restricted"; readonly allowedDomains?: string[] } | { readonly mode: "full"; readonly reason: string };
+  /** System schemas to enable. @default access, billing, compute */
+  readonly systemSchemas?: string[];
+  /** Account group that reads system.billing (scoped like adminGroup). */
+  readonly finopsGroup: string;
+  /** Account group that reads system.access (scoped like adminGroup). */
+  readonly auditGroup: string;
+  /** The domains' cluster policy limits (a domain may narrow them per environment). */
+  readonly computePolicy: ComputePolicyConfig;
+  /** Who the audit alerts notify. */
+  readonly alertContacts: string[];
 }
 
 /** How a lake zone reaches the secondary region (lib/disaster-recovery/recovery-report.ts, ZoneProtection). */
@@ -181,6 +209,8 @@ export interface DomainEnvironmentConfig {
   readonly shares?: DomainShareProps[];
   /** A restricted domain shares only with a stated reason. */
   readonly restrictedSharingAllowance?: { readonly reason: string };
+  /** This domain's cluster policy limits. @default the environment's governance.computePolicy */
+  readonly computePolicy?: ComputePolicyConfig;
 }
 
 // `description` doubles as the "expected" text of a validation error.
@@ -259,6 +289,62 @@ const network = {
 
 const hours = (minimum: number, maximum: number) => ({ type: "number", minimum, maximum, description: `hours from ${minimum} to ${maximum}` });
 
+const computePolicy = {
+  type: "object",
+  additionalProperties: false,
+  required: ["nodeTypes", "workers", "autoTerminationMinutes"],
+  properties: {
+    nodeTypes: { type: "array", minItems: 1, items: { type: "string", pattern: "^[A-Za-z0-9_]{3,64}$", description: "an Azure VM size, e.g. Standard_D4ds_v5" } },
+    workers: {
+      type: "object",
+      additionalProperties: false,
+      required: ["min", "max"],
+      properties: { min: { type: "integer", minimum: 0, maximum: 1000, description: "0 to 1000 workers" }, max: { type: "integer", minimum: 1, maximum: 1000, description: "1 to 1000 workers" } },
+    },
+    autoTerminationMinutes: {
+      type: "object",
+      additionalProperties: false,
+      required: ["default", "max"],
+      properties: { default: { type: "integer", minimum: 10, maximum: 10000, description: "10 to 10000 minutes" }, max: { type: "integer", minimum: 10, maximum: 10000, description: "10 to 10000 minutes" } },
+    },
+  },
+} as const;
+
+const governance = {
+  type: "object",
+  additionalProperties: false,
+  required: ["tokens", "notebookExport", "resultsDownload", "serverlessEgress", "finopsGroup", "auditGroup", "computePolicy", "alertContacts"],
+  properties: {
+    tokens: {
+      type: "object",
+      // No discriminator: ajv's takes strings only.
+      required: ["enabled"],
+      oneOf: [
+        { additionalProperties: false, properties: { enabled: { const: false } } },
+        { additionalProperties: false, required: ["maxLifetimeDays"], properties: { enabled: { const: true }, maxLifetimeDays: { type: "integer", minimum: 1, maximum: 90, description: "1 to 90 days" } } },
+      ],
+      description: "enabled: false, or enabled: true with maxLifetimeDays (at most 90)",
+    },
+    notebookExport: bool,
+    resultsDownload: bool,
+    serverlessEgress: {
+      type: "object",
+      discriminator: { propertyName: "mode" },
+      required: ["mode"],
+      oneOf: [
+        { additionalProperties: false, properties: { mode: { const: "restricted" }, allowedDomains: { type: "array", items: { type: "string", pattern: "^(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+$", description: "a domain name, e.g. pypi.org" } } } },
+        { additionalProperties: false, required: ["reason"], properties: { mode: { const: "full" }, reason: { type: "string", minLength: 20, description: "why serverless compute needs the open internet (at least 20 characters)" } } },
+      ],
+      description: 'mode "restricted" (allowedDomains) or "full" with a reason',
+    },
+    systemSchemas: { type: "array", items: { type: "string", description: "a system schema name" } },
+    finopsGroup: text("the account group that reads system.billing"),
+    auditGroup: text("the account group that reads system.access"),
+    computePolicy,
+    alertContacts: { type: "array", minItems: 1, items: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", description: "an e-mail address" } },
+  },
+} as const;
+
 const disasterRecovery = {
   type: "object",
   additionalProperties: false,
@@ -329,7 +415,7 @@ const disasterRecovery = {
 export const ENVIRONMENT_SCHEMA = {
   type: "object",
   additionalProperties: false,
-  required: ["environment", "location", "dataClassification", "network", "transit", "workspace", "identity", "lake", "keyVault", "monitoring", "ingestion", "catalog", "protectFromDeletion", "deploy"],
+  required: ["environment", "location", "dataClassification", "network", "transit", "workspace", "identity", "lake", "keyVault", "monitoring", "ingestion", "catalog", "protectFromDeletion", "deploy", "governance"],
   properties: {
     environment: { type: "string", pattern: "^[a-z][a-z0-9]{1,5}$", description: "2–6 characters of [a-z0-9], starting with a letter, equal to the file name" },
     location: { type: "string", enum: [...SUPPORTED_REGIONS], description: "a supported Azure region (programmatic name, e.g. westeurope)" },
@@ -482,6 +568,7 @@ export const ENVIRONMENT_SCHEMA = {
       },
     },
     disasterRecovery,
+    governance,
   },
 } as const;
 
@@ -600,6 +687,7 @@ export const DOMAIN_SCHEMA = {
             },
           },
           shares,
+          computePolicy,
           restrictedSharingAllowance: {
             type: "object",
             additionalProperties: false,
