@@ -30,7 +30,7 @@ describe("the sample app", () => {
   const STACKS = [
     "catalog-dev", "catalog-prod", "catalog-prod-dr",
     "domain-fin-dev", "domain-fin-prod", "domain-fin-prod-dr", "domain-mkt-dev", "domain-mkt-prod", "domain-mkt-prod-dr", "domain-sales-dev", "domain-sales-prod", "domain-sales-prod-dr",
-    "features-dev", "features-prod", "features-prod-dr", "pim-prod", "pim-prod-dr", "platform-dev", "platform-prod", "platform-prod-dr",
+    "features-dev", "features-prod", "features-prod-dr", "governance-dev", "governance-prod", "governance-prod-dr", "pim-prod", "pim-prod-dr", "platform-dev", "platform-prod", "platform-prod-dr",
   ];
 
   test("synthesizes platform, catalog and domain stacks per environment, and PIM where asked, in dependency order", () => {

@@ -71,12 +71,12 @@ describe("generated workflows", () => {
     expect(prod.jobs["wave-1-private"].with).toMatchObject({ runner: '["self-hosted","linux","medallion-prod"]', "plan-environment": "prod-plan", "apply-environment": "prod", mode: "deploy" });
     expect(prod.jobs["wave-0-public"].with!.runner).toBe('["ubuntu-24.04"]');
     const groups = waveGroups(stacks, ["prod"]);
-    expect(groups.find((g) => g.key === "wave-2-private")!.stacks).toEqual(["domain-fin-prod", "domain-mkt-prod", "domain-sales-prod"]);
+    expect(groups.find((g) => g.key === "wave-2-private")!.stacks).toEqual(["domain-fin-prod", "domain-mkt-prod", "domain-sales-prod", "governance-prod"]);
     expect(groups.find((g) => g.key === "wave-3-public")!.stacks).toEqual(["pim-prod"]);
     // The secondary region: its own jobs on its own runners, each stack after its primary.
     expect(groups.find((g) => g.key === "dr-wave-1-public")!.stacks).toEqual(["platform-prod-dr"]);
     expect(groups.find((g) => g.key === "dr-wave-2-private")).toMatchObject({ stacks: ["catalog-prod-dr"], runner: ["self-hosted", "linux", "medallion-prod-dr"] });
-    expect(groups.find((g) => g.key === "dr-wave-3-private")!.stacks).toEqual(["domain-fin-prod-dr", "domain-mkt-prod-dr", "domain-sales-prod-dr"]);
+    expect(groups.find((g) => g.key === "dr-wave-3-private")!.stacks).toEqual(["domain-fin-prod-dr", "domain-mkt-prod-dr", "domain-sales-prod-dr", "governance-prod-dr"]);
     expect(prod.jobs["dr-wave-2-private"].needs).toContain("wave-1-private"); // catalog-prod's wave
   });
 
@@ -238,6 +238,7 @@ describe("parity check catches", () => {
       "deploy-prod.yml job wave-2-private: does not need wave-1-private, where catalog-prod (a dependency of domain-fin-prod) deploys",
       "deploy-prod.yml job wave-2-private: does not need wave-1-private, where catalog-prod (a dependency of domain-mkt-prod) deploys",
       "deploy-prod.yml job wave-2-private: does not need wave-1-private, where catalog-prod (a dependency of domain-sales-prod) deploys",
+      "deploy-prod.yml job wave-2-private: does not need wave-1-private, where catalog-prod (a dependency of governance-prod) deploys",
       "deploy-prod.yml: no job wave-3-public deploys pim-prod (regenerate it: npm run workflows)",
     ]);
   });
@@ -261,7 +262,7 @@ describe("affected stacks", () => {
 
   test("a platform change: the platform and everything downstream of it", () => {
     const changed = synthEdited("platform", "environments/dev.yaml", (t) => t.replace("landingRetentionDays: 14", "landingRetentionDays: 21"));
-    expect(affectedStacks(head, changed)).toEqual(["platform-dev", "catalog-dev", "features-dev", "domain-fin-dev", "domain-mkt-dev", "domain-sales-dev"]);
+    expect(affectedStacks(head, changed)).toEqual(["platform-dev", "catalog-dev", "features-dev", "domain-fin-dev", "domain-mkt-dev", "domain-sales-dev", "governance-dev"]);
   });
 });
 
@@ -288,8 +289,8 @@ describe("at scale: the sample organization plus 500 domains", () => {
   }, 120_000);
 
   test("every workflow file stays far below GitHub's 500 KB, no run can exceed 256 jobs, and parity holds", () => {
-    // 500 domains in dev, prod and prod's disaster recovery secondary, beside the sample's 20 stacks.
-    expect(big.length).toBe(1520);
+    // 500 domains in dev, prod and prod's disaster recovery secondary, beside the sample's 23 stacks.
+    expect(big.length).toBe(1523);
     for (const [name, text] of files) expect([name, Buffer.byteLength(text) < MAX_WORKFLOW_BYTES / 10]).toEqual([name, true]);
     for (const env of ["dev", "prod"]) expect(maxJobs(big, [env])).toBeLessThanOrEqual(MAX_JOBS_PER_RUN);
     expect(maxJobs(big)).toBeLessThanOrEqual(MAX_JOBS_PER_RUN);
