@@ -106,6 +106,11 @@ const CASES: [string, Edit, RegExp][] = [
   ["a hub in the secondary region", prod("      create: { addressSpace: 10.61.0.0/24 }", "      hub: { addressSpace: 10.0.0.0/16, manageHubSide: true }"), /disasterRecovery\.secondary\.transit\.(hub|create): — expected/],
   ["secondary state backend missing", prod("    stateBackend:\n      resourceGroupName: rg-tfstate-prod-dr\n      storageAccountName: sttfstatecontosoproddr\n      containerName: tfstate\n", ""), /disasterRecovery\.secondary\.stateBackend: — expected this key to be present/],
   ["secondary VNet overlapping its transit", prod("      create: { addressSpace: 10.61.0.0/24 }", "      create: { addressSpace: 10.60.8.0/24 }"), /platform-prod-dr: invalid transit\.create\.addressSpace "10\.60\.8\.0\/24": expected a range that does not overlap network\.addressSpace/],
+  // workspace governance
+  ["token lifetime over 90 days", dev("maxLifetimeDays: 30", "maxLifetimeDays: 120"), /dev\.yaml:\d+: governance\.tokens\.maxLifetimeDays: 120 — expected 1 to 90 days/],
+  ["unknown system schema", dev("  auditGroup: lake-auditors\n", "  auditGroup: lake-auditors\n  systemSchemas: [access, billing, audit]\n"), /governance-dev\/system-tables: invalid schemas\[2\] "audit": expected a system schema of the pinned provider/],
+  ["cluster policy limits that contradict each other", dev("workers: { min: 1, max: 4 }", "workers: { min: 6, max: 4 }"), /domain-fin-dev\/domain\/compute-policy: invalid limits\.workers\.min 6: expected at most limits\.workers\.max \(4\): the limits contradict each other/],
+  ["open serverless egress without a reason", prod("serverlessEgress: { mode: restricted }", "serverlessEgress: { mode: full }"), /governance\.serverlessEgress\.reason: — expected this key to be present/],
   // Delta Sharing (sales shares orders in prod)
   ["shared object outside the domain's catalog", domain("sales", "- { schema: orders }", "- { schema: ledger }"), /domain-sales-prod\/domain\/sharing: invalid shares\[0\]\.objects\[0\]\.schema "ledger": expected a schema of the domain's catalog sales_prod \(orders, customers, pipeline\)/],
   ["shared table not named schema.table", domain("sales", "- { schema: orders }", "- { table: daily_totals }"), /invalid shares\[0\]\.objects\[0\]\.table "daily_totals": expected <schema>\.<table> of \[a-z0-9_\]/],

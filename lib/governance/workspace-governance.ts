@@ -50,7 +50,9 @@ export class WorkspaceGovernance extends Construct {
       // Workspace configuration values are strings ("true"/"false", days as a number string).
       customConfig: {
         enableTokensConfig: flag(tokens.enabled),
-        ...(tokens.enabled ? { maxTokenLifetimeDays: String(tokens.maxLifetimeDays) } : {}),
+        // Always set: databricks 1.99 cannot remove the key in an apply (it sends "", which the API refuses), so
+        // turning tokens off keeps it, at the longest lifetime allowed (irrelevant while tokens are off).
+        maxTokenLifetimeDays: String(tokens.enabled ? tokens.maxLifetimeDays : MAX_TOKEN_LIFETIME_DAYS),
         enableVerboseAuditLogs: "true",
         enableExportNotebook: flag(props.notebookExport ?? false),
         enableResultsDownloading: flag(props.resultsDownload ?? false),
@@ -63,9 +65,12 @@ export class WorkspaceGovernance extends Construct {
     this.restrictWorkspaceAdmins = new RestrictWorkspaceAdminsSetting(this, "restrict-workspace-admins", { provider, restrictWorkspaceAdmins: { status: "RESTRICT_TOKENS_AND_JOB_RUN_AS" } });
     // The workspace's built-in group of everyone: no unrestricted cluster creation, no instance pools.
     const users = new DataDatabricksGroup(this, "users", { provider, displayName: "users" });
+    // The resource owns the group's whole entitlement list: workspace and SQL access are stated, or they would be
+    // taken from everyone; and destroying it would strip them too (databricks 1.99), so it is never destroyed.
     this.usersEntitlements = new Entitlements(this, "users-entitlements", {
       provider,
       groupId: users.id,
+      lifecycle: { preventDestroy: true },
       allowClusterCreate: false,
       allowInstancePoolCreate: false,
       workspaceAccess: true,
