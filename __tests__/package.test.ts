@@ -46,10 +46,16 @@ describe("npm package", () => {
     // npm users get the documentation with the package.
     expect(PACKAGE.files).toContain("help/**/*.md");
     expect(PACKAGE.repository).toEqual({ type: "git", url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/cdktf-medallion\.git$/) });
+    // constructs: from the version the cdktn cell tests (npm run test:cdktn) up to the one installed here.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CDKTN_CONSTRUCTS } = require("../.ci/cdktn-flavour.js") as { CDKTN_CONSTRUCTS: string };
+    expect(PACKAGE.peerDependencies.constructs).toBe(`^${CDKTN_CONSTRUCTS}`);
     for (const [name, range] of Object.entries<string>(PACKAGE.peerDependencies)) {
       // The version installed here — the one every test runs against — satisfies the declared range.
       const installed = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-      expect({ name, installed, range: range.replace(/^\^/, "") }).toEqual({ name, installed, range: range.startsWith("^") ? installed : range });
+      const [major, minor] = installed.split(".").map(Number);
+      const [minMajor, minMinor] = range.replace(/^\^/, "").split(".").map(Number);
+      expect({ name, installed, satisfied: range.startsWith("^") ? major === minMajor && minor >= minMinor : range === installed }).toEqual({ name, installed, satisfied: true });
       expect(PACKAGE.devDependencies[name]).toBe(installed);
     }
     expect(Object.keys(PACKAGE.dependencies).sort()).toEqual(["ipaddr.js", "yaml"]);

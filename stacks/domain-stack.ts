@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { DataDomain } from "../lib/data-domain/data-domain";
+import { newAzureadProvider } from "../lib/identity/azuread-bindings";
 import { DomainPlatformLink, linkToPlatform } from "../lib/data-domain/platform-link";
 import { DomainPersonas, environmentGroupName, Persona, PERSONAS, PersonaName } from "../lib/data-domain/personas";
 import { PrivateDns } from "../lib/network/private-dns";
@@ -46,7 +46,7 @@ export class DomainStack extends MedallionStack {
 
     const providers = databricksProviders(this, platform.workspace);
     const group = (name: string) => environmentGroupName(this, props.organization.groupNamePattern, name, env.environment);
-    if (settings.entraGroups) new AzureadProvider(this, "azuread", { tenantId: this.tenantId.stringValue, useOidc: true });
+    if (settings.entraGroups) newAzureadProvider(this, "azuread", { tenantId: this.tenantId.stringValue, useOidc: true });
 
     const personas: Partial<Record<PersonaName, Persona>> = {};
     for (const name of PERSONAS) {

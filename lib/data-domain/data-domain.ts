@@ -2,7 +2,8 @@ import { Construct, IConstruct } from "constructs";
 import { MonitorActionGroup } from "@cdktf/provider-azurerm/lib/monitor-action-group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
-import { Group } from "@cdktf/provider-azuread/lib/group";
+import type { Group } from "@cdktf/provider-azuread/lib/group";
+import { newEntraGroup } from "../identity/azuread-bindings";
 import { Naming } from "../core/naming";
 import { DataClassification, DATA_CLASSIFICATIONS, MandatoryTagging } from "../core/tags";
 import { checkPattern, invalid } from "../core/validation";
@@ -384,7 +385,7 @@ export class DataDomain extends Construct {
       if (!props.entraGroups || type !== "Group") {
         invalid(this, `personas.${name}.objectId`, persona.objectId, props.entraGroups ? "an object ID (only group personas can be created)" : "an Entra object ID (or entraGroups: true, where the tenant allows creating groups)");
       }
-      const group = new Group(this, `group-${name}`, {
+      const group = newEntraGroup(this, `group-${name}`, {
         displayName: persona.principalName,
         description: `${props.name} domain ${name} (${props.naming.environment})`,
         securityEnabled: true,
