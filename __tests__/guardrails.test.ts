@@ -29,6 +29,7 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { requirePrivateNetwork, setStackDeployment } from "../lib/ci/deploy-metadata";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
+import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
 import { Recipient } from "@cdktf/provider-databricks/lib/recipient";
 import { Share } from "@cdktf/provider-databricks/lib/share";
 import { setRecoveryRecord } from "../lib/disaster-recovery/recovery-metadata";
@@ -203,6 +204,15 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-SHR-003", ({ stack }) => recordedShare(stack, "confidential", "finance_prod.ledger"), ({ stack }) => recordedShare(stack, "confidential", "sales_prod.orders")],
   ["MDL-SEC-003", ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: "${var.subscription_id}" } }), ({ stack }) => new ResourceGroup(stack, "rg", { name: "rg-raw", location: "westeurope", tags: { project: new TerraformVariable(stack, "project", { type: "string" }).stringValue } })],
 ];
+
+describe("MDL-MON-002 on scheduled query alerts (one action block, not a list)", () => {
+  const alert = (stack: TerraformStack, actionGroups?: string[]) =>
+    new MonitorScheduledQueryRulesAlertV2(stack, "q", { name: "alert-q", resourceGroupName: "rg", location: "westeurope", scopes: [LOG], severity: 2, evaluationFrequency: "PT15M", windowDuration: "PT15M", criteria: [{ query: "T | take 1", timeAggregationMethod: "Count", operator: "GreaterThan", threshold: 0 }], action: actionGroups ? { actionGroups } : undefined });
+  test("an alert without action groups draws the warning; one with them does not", () => {
+    expect(violations(({ stack }) => alert(stack))).toContain("MDL-MON-002");
+    expect(violations(({ stack }) => alert(stack, ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Insights/actionGroups/ops"]))).not.toContain("MDL-MON-002");
+  });
+});
 
 describe("guardrail rules", () => {
   test("every rule has a failing and a passing fixture", () => {
