@@ -5,6 +5,7 @@ const { spawnSync } = require("child_process");
 const { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } = require("fs");
 const { tmpdir } = require("os");
 const { join } = require("path");
+const { parseDocument } = require("yaml");
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const TARGET_MS = 2000;
@@ -45,7 +46,9 @@ const config = join(out, "config-100");
 cpSync(join(root, "stacks", "config"), config, { recursive: true, filter: (src) => !/\.(ts|js)$/.test(src) });
 // The measure is defined on both environments' primary stacks (207): prod's disaster recovery site is left out.
 const prodFile = join(config, "environments", "prod.yaml");
-writeFileSync(prodFile, readFileSync(prodFile, "utf8").replace(/\n# A warm secondary[\s\S]*$/, "\n"));
+const prodDoc = parseDocument(readFileSync(prodFile, "utf8"));
+prodDoc.delete("disasterRecovery");
+writeFileSync(prodFile, prodDoc.toString());
 const template = readFileSync(join(config, "domains", "mkt.yaml"), "utf8");
 for (let i = readdirSync(join(config, "domains")).length + 1; i <= 100; i++) {
   const name = `d${String(i).padStart(3, "0")}`;

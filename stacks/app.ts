@@ -45,7 +45,6 @@ export function buildApp(config: AppConfig, outdir: string): { app: App; guardra
     recoveryReports.push(report);
 
     const primaryPair = { region: { role: "primary" as const, config: environment.disasterRecovery, primary: environment }, plan };
-    setRecoveryRecord(platform, recoveryRecord(primaryPair.region, plan));
     const primary = buildRegion(app, config, { ...props, pair: primaryPair }, platform, "");
 
     const secondaryProps = { organization: config.organization, environment: secondaryEnvironment(environment), pair: { ...primaryPair, region: { ...primaryPair.region, role: "secondary" as const } } };
@@ -59,10 +58,18 @@ export function buildApp(config: AppConfig, outdir: string): { app: App; guardra
     if (secondary.pim && primary.pim) secondary.pim.addDependency(primary.pim);
     // The secondary looks up the FinOps and audit groups the primary's governance provisions.
     secondary.governance.addDependency(primary.governance);
+    // Every stack of the pair records its place in it (the guardrails' MDL-DR rules read the record).
+    for (const [region, stacks] of [[primaryPair.region, primary], [secondaryProps.pair.region, secondary]] as const) {
+      for (const stack of stacksOf(stacks)) setRecoveryRecord(stack, recoveryRecord(region, plan));
+    }
   }
   // Every stack passes the policy pack before it is written (applied once all stacks exist).
   const guardrails = Guardrails.of(app, { production: (stack) => stack instanceof MedallionStack && stack.config.environment.protectFromDeletion });
   return { app, guardrails, recoveryReports };
+}
+
+function stacksOf(region: RegionStacks): MedallionStack[] {
+  return [region.platform, region.catalog, ...region.domains.values(), ...(region.pim ? [region.pim] : []), ...(region.features ? [region.features] : []), region.governance];
 }
 
 /** The region's catalog, domain, PIM and features stacks on its platform stack; `suffix` names the secondary's. */

@@ -12,7 +12,8 @@ import {
   ZoneProtection,
   zoneRecovery,
 } from "../lib/disaster-recovery/recovery-report";
-import { LakeZone, parseZones } from "../lib/medallion-platform/zones";
+import { FILE_LAYERS } from "../lib/medallion-platform/platform-access";
+import { defaultCatalogZone, LakeZone, parseZones } from "../lib/medallion-platform/zones";
 import { DisasterRecoveryConfig, EnvironmentConfig } from "./config/schema";
 
 /** An environment's place in an active-passive pair: what its stacks need to know of the other region. */
@@ -31,13 +32,6 @@ export class RecoveryTargetsError extends Error {
   }
 }
 
-/** Layers whose zones hold files, not Delta tables: geo-replicated storage may protect them alone. */
-const FILE_LAYERS = ["landing", "staging"];
-
-/** The zone each domain catalog lives in: the first gold zone (DataDomain's platform lake default). */
-export function domainCatalogZone(zones: readonly LakeZone[]): LakeZone {
-  return zones.find((z) => z.layer === "gold")!;
-}
 
 /**
  * The secondary environment: the primary's configuration in the secondary's region, network, runners and state.
@@ -78,7 +72,7 @@ export function checkRecoveryConfig(scope: IConstruct, env: EnvironmentConfig): 
     if (!zones.some((z) => z.name === name)) invalid(scope, at(`zones.${name}`), name, `a zone of lake.zones (${zones.map((z) => z.name).join(", ")})`);
   }
   const protection = new Map<string, ZoneProtection & { readonly schemas?: readonly string[] }>();
-  const catalogZone = domainCatalogZone(zones);
+  const catalogZone = defaultCatalogZone(zones);
   for (const zone of zones) {
     const config = dr.zones[zone.name];
     if (!config) invalid(scope, at(`zones.${zone.name}`), undefined, `its recovery mechanism: geoReplication (files) or deepClone (Delta tables)`);
@@ -114,7 +108,7 @@ export function environmentRecoveryReport(env: EnvironmentConfig, plan: Recovery
   const items: RecoveryItem[] = [...plan.protection].map(([zone, p]) => zoneRecovery(zone, p.mechanism === "geoReplication" ? { ...p, replication: env.lake.replication } : p));
   items.push(...serviceRecoveries({ ingestion: env.ingestion.enabled }));
   if (env.features && dr.features) {
-    const gold = items.find((i) => i.name === domainCatalogZone(plan.zones).name)!;
+    const gold = items.find((i) => i.name === defaultCatalogZone(plan.zones).name)!;
     items.push(featureRecovery(dr.features.mode === "geoReplication" ? { mode: "geoReplication" } : { mode: "rebuild", rebuildHours: dr.features.rebuildHours, goldRpoHours: gold.rpoHours ?? 0 }));
   }
   return recoveryReport({

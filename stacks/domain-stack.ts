@@ -11,7 +11,8 @@ import { CatalogStorage } from "../lib/data-domain/catalog-storage";
 import { DeltaCloneSync } from "../lib/disaster-recovery/delta-clone-sync";
 import { ReplicationShare } from "../lib/disaster-recovery/metastore-replication";
 import { addServerlessStorageAccess } from "../lib/medallion-platform/serverless-access";
-import { domainCatalogZone } from "./disaster-recovery";
+import { defaultCatalogZone } from "../lib/medallion-platform/zones";
+import { resourceId } from "../lib/core/validation";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
 import { stackOutput } from "./variables";
@@ -139,11 +140,11 @@ export class DomainStack extends MedallionStack {
       new ReplicationShare(this, "dr-share", { naming: this.naming, workspaceProvider: providers.workspace, catalogName, schemas, recipient: replication.recipient });
       return;
     }
-    const protection = pair.plan.protection.get(domainCatalogZone(pair.plan.zones).name)!;
+    const protection = pair.plan.protection.get(defaultCatalogZone(pair.plan.zones).name)!;
     if (protection.mechanism !== "deepClone") throw new Error(`${this.node.path}: the domain catalogs' zone is not deep cloned`);
     if (domain.catalogStorage && this.platformLink.serverless) {
       const primary = this.primaryNaming();
-      const primaryStorageId = `/subscriptions/${this.subscriptionId.stringValue}/resourceGroups/${DataDomain.resourceGroupName(this, primary, domain.name)}/providers/Microsoft.Storage/storageAccounts/${CatalogStorage.accountName(this, primary, domain.name)}`;
+      const primaryStorageId = resourceId(this.subscriptionId.stringValue, DataDomain.resourceGroupName(this, primary, domain.name), "Microsoft.Storage/storageAccounts", CatalogStorage.accountName(this, primary, domain.name));
       addServerlessStorageAccess(this, "dr-primary-catalog-storage", { ...this.platformLink.serverless, storageAccountId: primaryStorageId });
     }
     new DeltaCloneSync(this, "dr-sync", {

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { addActionGroup } from "../lib/monitoring/action-group";
 import { Naming } from "../lib/core/naming";
+import { resourceId } from "../lib/core/validation";
 import { PrivateDns } from "../lib/network/private-dns";
 import { RedisFeatureTier, RedisFeatureTierProps } from "../lib/redis-feature-tier/redis-feature-tier";
 import { FeaturesConfig } from "./config/schema";
@@ -70,9 +71,7 @@ export class FeaturesStack extends MedallionStack {
     if (geoReplicated && this.secondary) {
       // The primary's cache, named as the primary names it: the link reads no primary state.
       const primary = this.primaryNaming();
-      this.tier.geoReplicateWith([
-        `/subscriptions/${this.subscriptionId.stringValue}/resourceGroups/${FeaturesStack.resourceGroupName(this, primary)}/providers/Microsoft.Cache/redisEnterprise/${RedisFeatureTier.resourceName(this, primary)}`,
-      ]);
+      this.tier.geoReplicateWith([resourceId(this.subscriptionId.stringValue, FeaturesStack.resourceGroupName(this, primary), "Microsoft.Cache/redisEnterprise", RedisFeatureTier.resourceName(this, primary))]);
     }
 
     stackOutput(this, "feature_store_name", this.tier.redis.name, "Azure Managed Redis name");

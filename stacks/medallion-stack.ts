@@ -8,8 +8,7 @@ import { setStackDeployment } from "../lib/ci/deploy-metadata";
 import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
 import { EnvironmentConfig, OrganizationConfig } from "./config/schema";
 import { StackVariableProps, stackVariable } from "./variables";
-import { RecoveryPlan, recoveryRecord, RegionRole } from "./disaster-recovery";
-import { setRecoveryRecord } from "../lib/disaster-recovery/recovery-metadata";
+import { RecoveryPlan, RegionRole } from "./disaster-recovery";
 
 export interface MedallionStackProps {
   readonly organization: OrganizationConfig;
@@ -80,7 +79,6 @@ export abstract class MedallionStack extends TerraformStack {
     });
 
     this.naming = new Naming(this, { organization: org.organization, workload: org.workload, environment: env.environment, region: env.location });
-    if (props.pair) setRecoveryRecord(this, recoveryRecord(props.pair.region, props.pair.plan));
     MandatoryTagging.apply(this, {
       environment: env.environment,
       owner: org.owner,

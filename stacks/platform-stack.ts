@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { MedallionPlatform } from "../lib/medallion-platform/medallion-platform";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
-import { invalid } from "../lib/core/validation";
+import { invalid, resourceId } from "../lib/core/validation";
 import { Naming } from "../lib/core/naming";
 import { checkAddressPlan, Cidr } from "../lib/network/cidr";
 import { GitHubRunnerNetwork } from "../lib/network/github-runner-network";
@@ -39,7 +39,7 @@ export class PlatformStack extends MedallionStack {
    * primary lake (its replication source) without reading the primary's state.
    */
   static lakeId(scope: Construct, naming: Naming, subscriptionId: string): string {
-    return `/subscriptions/${subscriptionId}/resourceGroups/${PlatformStack.resourceGroupName(scope, naming)}/providers/Microsoft.Storage/storageAccounts/${MedallionPlatform.lakeName(scope, naming)}`;
+    return resourceId(subscriptionId, PlatformStack.resourceGroupName(scope, naming), "Microsoft.Storage/storageAccounts", MedallionPlatform.lakeName(scope, naming));
   }
 
   readonly resourceGroup: ResourceGroup;

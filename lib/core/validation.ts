@@ -47,6 +47,11 @@ export function checkPattern(scope: IConstruct, prop: string, value: string, pat
   return value;
 }
 
+/** An Azure resource ID put together: `/subscriptions/{s}/resourceGroups/{g}/providers/{type}/{name}`. */
+export function resourceId(subscription: string, resourceGroup: string, type: string, name: string): string {
+  return `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;
+}
+
 /** An Azure resource ID taken apart: `/subscriptions/{s}/resourceGroups/{g}/providers/{ns}/{type}/{name}[/{type}/{name}…]`. */
 export function parseResourceId(value: string): { subscription: string; resourceGroup: string; type: string; name: string } | undefined {
   if (typeof value !== "string") return undefined;

@@ -1,4 +1,5 @@
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { defaultCatalogZone } from "../medallion-platform/zones";
 import { AccountPrincipalsMode } from "../identity/account-principals";
 import { MedallionPlatform } from "../medallion-platform/medallion-platform";
 import { PlatformCatalog } from "../medallion-platform/platform-catalog";
@@ -68,7 +69,7 @@ export interface LinkToPlatformProps {
 /** Everything a DataDomain needs of a MedallionPlatform and its PlatformCatalog, in one call. */
 export function linkToPlatform(props: LinkToPlatformProps): DomainPlatformLink {
   const { platform, catalog } = props;
-  const zone = props.catalogZone ?? platform.zones.find((z) => z.layer === "gold")!.name;
+  const zone = props.catalogZone ?? defaultCatalogZone(platform.zones).name;
   platform.zoneUrl(zone);
   const ncc = catalog.networkConnectivityConfig;
   return {

@@ -1,5 +1,5 @@
 import { GEO_REPLICATION_EXCLUDED_SKUS } from "../redis-feature-tier/geo-replication";
-import { of, type Rule } from "./rules";
+import { get, of, type Rule } from "./rules";
 
 /**
  * Disaster recovery rules: they read the pair's record (setRecoveryRecord, `//.disasterRecovery`) and the resources of
@@ -43,16 +43,14 @@ export const RECOVERY_RULES = [
     fix: `Use a SKU other than ${GEO_REPLICATION_EXCLUDED_SKUS.join(" or ")} and no persistence on every cache of the group, or rebuild the features from gold instead.`,
     check: (stack) =>
       of(stack, "azurerm_managed_redis").flatMap((r) => {
-        // A single nested block: an object in the JSON (a list of one when written so).
-        const block = r.attrs.default_database as Record<string, unknown> | Record<string, unknown>[] | undefined;
-        const database = (Array.isArray(block) ? block[0] : block) ?? {};
-        if (!database.geo_replication_group_name) return [];
+        const group = get(r.attrs, "default_database.geo_replication_group_name");
+        if (!group) return [];
         const problems = [
           ...(GEO_REPLICATION_EXCLUDED_SKUS.includes(String(r.attrs.sku_name)) ? [`SKU ${String(r.attrs.sku_name)}`] : []),
-          ...(database.persistence_append_only_file_backup_frequency ? ["AOF persistence"] : []),
-          ...(database.persistence_redis_database_backup_frequency ? ["RDB persistence"] : []),
+          ...(get(r.attrs, "default_database.persistence_append_only_file_backup_frequency") ? ["AOF persistence"] : []),
+          ...(get(r.attrs, "default_database.persistence_redis_database_backup_frequency") ? ["RDB persistence"] : []),
         ];
-        return problems.length ? [{ path: r.path, detail: `geo-replication group ${String(database.geo_replication_group_name)} with ${problems.join(" and ")}` }] : [];
+        return problems.length ? [{ path: r.path, detail: `geo-replication group ${String(group)} with ${problems.join(" and ")}` }] : [];
       }),
   },
 ] as const satisfies readonly Rule[];

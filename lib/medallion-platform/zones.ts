@@ -16,6 +16,11 @@ export interface LakeZone {
 
 export const DEFAULT_ZONES = ["bronze", "silver", "gold"];
 
+/** The zone domain catalogs live in unless told otherwise: the first gold zone (parseZones guarantees one). */
+export function defaultCatalogZone(zones: readonly LakeZone[]): LakeZone {
+  return zones.find((z) => z.layer === "gold")!;
+}
+
 const ZONE = /^([a-z]+)(?:-([a-z][a-z0-9]{0,19}))?$/;
 
 /** Validates zone names: a known layer, optionally split as `<layer>-<qualifier>`; no duplicates; in layer order. */
