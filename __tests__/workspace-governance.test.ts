@@ -101,6 +101,9 @@ describe("workspace governance of the sample app", () => {
     });
     expect(users.sort()).toEqual(["sales-data-admins-prod", "sales-data-engineers-prod"]);
     expect((permissions.access_control as Attrs[]).every((a) => a.permission_level === "CAN_USE")).toBe(true);
+    // The ACL names groups the workspace must know: it comes after their assignments to the workspace.
+    const assignments = Object.keys(json.resource.databricks_mws_permission_assignment).map((id) => `databricks_mws_permission_assignment.${id}`);
+    expect(permissions.depends_on).toEqual(expect.arrayContaining(assignments));
   });
 
   test("medallion metadata: layer catalogs and domain catalogs carry layer, data owner and classification", () => {

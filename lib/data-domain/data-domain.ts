@@ -306,6 +306,8 @@ export class DataDomain extends Construct {
         costCenter: props.costCenter,
         limits: props.computePolicy,
         users: this.personas.filter(([name]) => builders.includes(name)).map(([, p]) => ({ principal: p.principalName, type: p.type === "ServicePrincipal" ? ("servicePrincipal" as const) : ("group" as const) })),
+        // A workspace ACL names principals the workspace knows: after their assignment to it.
+        usersReady: this.principals.workspaceAssignments,
       });
     }
     if ((props.shares ?? []).length > 0) {

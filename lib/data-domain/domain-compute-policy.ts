@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
@@ -22,6 +23,8 @@ export interface DomainComputePolicyProps {
   readonly limits: ComputePolicyLimits;
   /** Account groups (or service principals' application IDs) that may use the policy: the domain's builders. */
   readonly users: readonly { readonly principal: string; readonly type: "group" | "servicePrincipal" }[];
+  /** What must exist before the ACL names the users: their workspace assignments (AccountPrincipals). @default none */
+  readonly usersReady?: readonly ITerraformDependable[];
 }
 
 const NODE_TYPE = /^[A-Za-z0-9_]{3,64}$/;
@@ -70,6 +73,7 @@ export class DomainComputePolicy extends Construct {
     this.permissions = new Permissions(this, "permissions", {
       provider: props.workspaceProvider,
       clusterPolicyId: this.policy.id,
+      dependsOn: props.usersReady ? [...props.usersReady] : undefined,
       accessControl: props.users.map((u) => (u.type === "group" ? { groupName: u.principal, permissionLevel: "CAN_USE" } : { servicePrincipalName: u.principal, permissionLevel: "CAN_USE" })),
     });
   }

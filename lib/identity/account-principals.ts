@@ -48,6 +48,7 @@ export class AccountPrincipals extends Construct {
   private readonly props: AccountPrincipalsProps;
   private readonly workspaceId: number;
   private readonly names = new Map<string, string>();
+  private readonly assignments: MwsPermissionAssignment[] = [];
 
   constructor(scope: Construct, id: string, props: AccountPrincipalsProps) {
     super(scope, id);
@@ -56,6 +57,14 @@ export class AccountPrincipals extends Construct {
     if (!ACCOUNT_PRINCIPALS_MODES.includes(this.mode)) invalid(this, "mode", this.mode, `one of ${ACCOUNT_PRINCIPALS_MODES.join(", ")}`);
     this.props = props;
     this.workspaceId = databricksWorkspaceId(this, "workspaceId", props.workspaceId);
+  }
+
+  /**
+   * The workspace assignments made so far. Unity Catalog grants need only the account principal; a workspace object's
+   * permissions (a cluster policy's ACL) need the principal assigned to the workspace first.
+   */
+  get workspaceAssignments(): readonly MwsPermissionAssignment[] {
+    return [...this.assignments];
   }
 
   /** The account group `displayName`, as grants name it (created, or looked up), assigned to the workspace. */
@@ -94,13 +103,14 @@ export class AccountPrincipals extends Construct {
     const known = this.names.get(cacheKey);
     if (known) return known;
     const { name, principalId } = make();
-    new MwsPermissionAssignment(this, stableId(`${kind}-assignment`, cacheKey), {
+    const assignment = new MwsPermissionAssignment(this, stableId(`${kind}-assignment`, cacheKey), {
       provider: this.props.accountProvider,
       workspaceId: this.workspaceId,
       principalId: Token.asNumber(principalId),
       permissions: ["USER"],
       dependsOn: this.props.workspaceReady,
     });
+    this.assignments.push(assignment);
     this.names.set(cacheKey, name);
     return name;
   }
