@@ -38,19 +38,61 @@ describe("deployer permissions, from the synthesized stacks", () => {
     }
   });
 
-  test("the hub's role covers exactly what is created in the hub's subscription", () => {
+  test("the hub's role covers what is created in the hub's subscription and what links to it (reviews B1, B4)", () => {
     const hub = deployerRole(stacks, "prod", "azurerm.hub")!;
     expect(hub.Actions).toEqual([
+      // the status URLs of the peerings' and the zone links' long-running operations (B4)
+      "Microsoft.Network/locations/operationResults/read",
+      "Microsoft.Network/locations/operations/read",
+      "Microsoft.Network/privateDnsOperationResults/read",
+      "Microsoft.Network/privateDnsOperationStatuses/read",
+      // the spokes' endpoints register in the hub's zones, and two of them sit in the hub's subnet (B1)
+      "Microsoft.Network/privateDnsZones/join/action",
       "Microsoft.Network/privateDnsZones/virtualNetworkLinks/delete",
       "Microsoft.Network/privateDnsZones/virtualNetworkLinks/read",
       "Microsoft.Network/privateDnsZones/virtualNetworkLinks/write",
-      "Microsoft.Network/virtualNetworks/join/action",
+      // the spoke's peering to the hub VNet
       "Microsoft.Network/virtualNetworks/peer/action",
+      "Microsoft.Network/virtualNetworks/subnets/join/action",
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete",
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read",
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write",
+      // the provider on the hub's subscription lists its resource providers when it starts
+      "Microsoft.Resources/subscriptions/providers/read",
     ]);
     expect(deployerRole(stacks, "dev", "azurerm.hub")).toBeUndefined();
+  });
+
+  test("a linked action is charged to the subscription of the resource referenced: a stack variable's resourcesIn, else the referencing provider", () => {
+    const json = {
+      variable: { hub_zone: { "//": { resourcesIn: "azurerm.hub" } }, local_subnet: {} },
+      resource: {
+        azurerm_private_endpoint: { e: { subnet_id: "${var.local_subnet}", private_dns_zone_group: { private_dns_zone_ids: ["${var.hub_zone}"] } } },
+        azurerm_private_dns_zone_virtual_network_link: { l: { provider: "azurerm.hub", virtual_network_id: "${azurerm_virtual_network.v.id}" } },
+        azurerm_virtual_network: { v: {} },
+      },
+    };
+    const permissions = stackPermissions({ ...byName("platform-prod"), json }).byProvider;
+    expect(permissions.get("azurerm.hub")!.actions).toContain("Microsoft.Network/privateDnsZones/join/action");
+    expect(permissions.get("azurerm.hub")!.actions).not.toContain("Microsoft.Network/virtualNetworks/subnets/join/action");
+    expect(permissions.get("azurerm")!.actions).toEqual(expect.arrayContaining(["Microsoft.Network/virtualNetworks/subnets/join/action", "Microsoft.Network/virtualNetworks/join/action"]));
+    expect(permissions.get("azurerm")!.actions).not.toContain("Microsoft.Network/privateDnsZones/join/action");
+  });
+
+  test("what the providers call beyond CRUD: file service reads (B2), template validation and export (B3), status URLs (B4), the provider start", () => {
+    const prod = deployerRole(stacks, "prod")!.Actions;
+    expect(prod).toEqual(
+      expect.arrayContaining([
+        "Microsoft.Storage/storageAccounts/fileServices/read",
+        "Microsoft.Resources/deployments/validate/action",
+        "Microsoft.Resources/deployments/exportTemplate/action",
+        "Microsoft.Network/locations/operations/read",
+        "Microsoft.Storage/operations/read",
+        "Microsoft.Databricks/locations/operationstatuses/read",
+        "Microsoft.Cache/locations/operationsStatus/read",
+        "Microsoft.Resources/subscriptions/providers/read",
+      ]),
+    );
   });
 
   test("per resource: an endpoint's target approval, a template's resources, Graph and Databricks", () => {

@@ -17,7 +17,7 @@ const parse = (files: string[]) => spawnSync(process.execPath, [join(__dirname, 
 
 describe("help/", () => {
   test("the generated pages (stack diagrams, guardrails) are fresh generations", () => {
-    const docs = generatedDocuments(sampleSynth(), join(HELP, "guardrails.md"), join(HELP, "diagrams"), join(HELP, "deployer-permissions.md"), join(HELP, "persona-access.md"));
+    const docs = generatedDocuments(sampleSynth(), join(HELP, "guardrails.md"), join(HELP, "diagrams"), join(HELP, "deployer-permissions.md"), join(HELP, "persona-access.md"), join(ROOT, "rehearsal", "observed-actions.json"));
     expect(docs.size).toBeGreaterThan(10);
     for (const [path, text] of docs) expect({ path, text: readFileSync(path, "utf8") }).toEqual({ path, text });
     expect(readdirSync(join(HELP, "diagrams")).sort()).toEqual([...docs.keys()].filter((p) => p.includes("diagrams")).map((p) => p.split("/").pop()).sort());

@@ -10,6 +10,10 @@ import { EnvironmentConfig, OrganizationConfig } from "./config/schema";
 import { StackVariableProps, stackVariable } from "./variables";
 import { RecoveryPlan, RegionRole } from "./disaster-recovery";
 
+/** The alias of the provider on the connectivity hub's subscription, and its address in the stacks' JSON. */
+export const HUB_ALIAS = "hub";
+export const HUB_PROVIDER = `azurerm.${HUB_ALIAS}`;
+
 export interface MedallionStackProps {
   readonly organization: OrganizationConfig;
   readonly environment: EnvironmentConfig;
@@ -91,7 +95,7 @@ export abstract class MedallionStack extends TerraformStack {
   /** The hub's private DNS zones (hub-and-spoke environments own none), one `hub_<zone>_dns_zone_id` variable each. */
   hubDnsZoneIds(keys: readonly PrivateDnsZoneKey[]): Partial<Record<PrivateDnsZoneKey, string>> {
     return Object.fromEntries(
-      keys.map((key) => [key, this.variable(`hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone` }).stringValue]),
+      keys.map((key) => [key, this.variable(`hub_${key.toLowerCase()}_dns_zone_id`, { type: "string", description: `Resource ID of the hub's ${PRIVATE_DNS_ZONES[key]} zone`, resourcesIn: HUB_PROVIDER }).stringValue]),
     );
   }
 

@@ -13,7 +13,7 @@ import { FrontEndProps } from "../lib/secure-workspace/secure-workspace";
 import { WebAuthWorkspace } from "../lib/secure-workspace/web-auth-workspace";
 import { WorkspaceNetwork } from "../lib/secure-workspace/workspace-network";
 import { HubConfig } from "./config/schema";
-import { MedallionStack, MedallionStackProps } from "./medallion-stack";
+import { HUB_ALIAS, HUB_PROVIDER, MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { TransitNetwork } from "./transit-network";
 import { stackOutput, stackVariable } from "./variables";
 
@@ -77,7 +77,7 @@ export class PlatformStack extends MedallionStack {
       if (env.network.egress.mode === "firewall" && !hub.containsAddress(env.network.egress.firewallPrivateIp)) {
         invalid(this, "network.egress.firewallPrivateIp", env.network.egress.firewallPrivateIp, `an address in the hub's range transit.hub.addressSpace (${env.transit.hub.addressSpace}): the spokes route to the firewall over the peering`);
       }
-      transitSubnetId = stackVariable(this, "hub_private_endpoint_subnet_id", { type: "string", description: "Resource ID of the private-endpoint subnet in the hub's transit VNet" }).stringValue;
+      transitSubnetId = stackVariable(this, "hub_private_endpoint_subnet_id", { type: "string", description: "Resource ID of the private-endpoint subnet in the hub's transit VNet", resourcesIn: HUB_PROVIDER }).stringValue;
       // In a hub-and-spoke network the hub owns the privatelink zones the spokes share; creating them here would split DNS.
       this.privateDns = new PrivateDns(this, "private-dns", { naming, resourceGroupName, hubZoneIds: this.hubDnsZoneIds(HUB_ZONES) });
       this.transitDns = new PrivateDns(this, "transit-dns", { naming, resourceGroupName, hubZoneIds: this.hubDnsZoneIds(["databricks"]) });
@@ -210,7 +210,7 @@ export class PlatformStack extends MedallionStack {
     const spoke = (key: string, network: WorkspaceNetwork, resolves: boolean) => ({ key, virtualNetworkId: network.virtualNetworkId, virtualNetworkName: network.virtualNetworkName, resourceGroupName: this.resourceGroup.name, resolvesPrivateEndpoints: resolves });
     const hubProvider = hub.manageHubSide
       ? new AzurermProvider(this, "azurerm-hub", {
-          alias: "hub",
+          alias: HUB_ALIAS,
           subscriptionId: stackVariable(this, "hub_subscription_id", { type: "string", description: "Subscription of the connectivity hub (its peerings and privatelink zones)" }).stringValue,
           tenantId: this.tenantId.stringValue,
           useOidc: true,
@@ -221,7 +221,7 @@ export class PlatformStack extends MedallionStack {
       : undefined;
     return new HubConnection(this, "hub-connection", {
       naming,
-      hubVirtualNetworkId: stackVariable(this, "hub_transit_vnet_id", { type: "string", description: "Resource ID of the hub's transit VNet (peered to the spokes)" }).stringValue,
+      hubVirtualNetworkId: stackVariable(this, "hub_transit_vnet_id", { type: "string", description: "Resource ID of the hub's transit VNet (peered to the spokes)", resourcesIn: HUB_PROVIDER }).stringValue,
       spokes: [spoke("core", this.platform.workspace.network, true), ...(this.webAuth ? [spoke("auth", this.webAuth.workspace.network, false)] : [])],
       hubZoneIds: this.hubDnsZoneIds([...HUB_ZONES, ...(features ? FEATURE_ZONES : [])]),
       hubProvider,

@@ -20,6 +20,12 @@ export interface DeployVariableProps extends Omit<TerraformVariableConfig, "type
   readonly description: string;
   /** @default a GitHub variable named UPPER_SNAKE(name), or a secret when `sensitive` */
   readonly source?: VariableSource;
+  /**
+   * The provider (`azurerm.hub`) whose subscription holds the resources this variable's IDs name: a write that links
+   * to them (an endpoint in the hub's subnet, a zone group in the hub's zones) needs the linked actions there, so the
+   * deployer permissions charge them to that provider's role. @default the stack's own subscription
+   */
+  readonly resourcesIn?: string;
 }
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -37,9 +43,9 @@ export function defaultGithubSource(name: string, sensitive: boolean): GithubSou
  */
 export function deployVariable(stack: TerraformStack, name: string, props: DeployVariableProps): TerraformVariable {
   if (!NAME.test(name)) throw new Error(`${stack.node.path}: invalid variable name "${name}": expected [a-z][a-z0-9_]* (usable as TF_VAR_<name>)`);
-  const { source, ...config } = props;
+  const { source, resourcesIn, ...config } = props;
   const variable = new TerraformVariable(stack, name, { nullable: false, ...config });
-  variable.addOverride("//", { deploy: source ?? { github: defaultGithubSource(name, props.sensitive ?? false) } });
+  variable.addOverride("//", { deploy: source ?? { github: defaultGithubSource(name, props.sensitive ?? false) }, ...(resourcesIn ? { resourcesIn } : {}) });
   return variable;
 }
 

@@ -18,6 +18,7 @@ export class SerialOperations extends Construct {
     return existing instanceof SerialOperations ? existing : new SerialOperations(stack, "serial-operations");
   }
 
+  private readonly first = new Map<string, TerraformResource>();
   private readonly last = new Map<string, TerraformResource>();
 
   private constructor(scope: Construct, id: string) {
@@ -29,7 +30,22 @@ export class SerialOperations extends Construct {
     const key = expressionOf(this, targetId);
     const previous = this.last.get(key);
     if (previous) operation.dependsOn = [...(operation.dependsOn ?? []), dependable(previous)];
+    else this.first.set(key, operation);
     this.last.set(key, operation);
+    return operation;
+  }
+
+  /**
+   * Puts `operation` at the head of the chain on `targetId`: what was added before now waits for it. For an operation
+   * that must come first whenever it is declared (a geo-replication link recreates the database, wiping what was
+   * assigned on it before).
+   */
+  addFirst<T extends TerraformResource>(targetId: string, operation: T): T {
+    const key = expressionOf(this, targetId);
+    const head = this.first.get(key);
+    if (head) head.dependsOn = [...(head.dependsOn ?? []), dependable(operation)];
+    else this.last.set(key, operation);
+    this.first.set(key, operation);
     return operation;
   }
 }

@@ -5,6 +5,7 @@ import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-di
 export type DiagnosticsTarget =
   | "storageAccount"
   | "storageService"
+  | "storageFileService"
   | "keyVault"
   | "databricksWorkspace"
   | "dataFactory"
@@ -16,7 +17,12 @@ export type DiagnosticsTarget =
 interface TargetDiagnostics {
   /** `allLogs` (the category group: new categories come without a change here), named categories, or none. */
   readonly logs: "allLogs" | readonly string[] | false;
-  readonly metrics: boolean;
+  /**
+   * `true` for `AllMetrics`, or the concrete categories where Azure stores those instead: it answers a storage
+   * service's `AllMetrics` with Transaction and Capacity (plus SLI for files), and azurerm would plan the same update
+   * forever (Azure/terraform-azurerm-avm-res-storage-storageaccount PR #380; azurerm review M1).
+   */
+  readonly metrics: boolean | readonly string[];
   /**
    * Whether to ask for resource-specific tables (`Dedicated`). Only where the API returns the value it was given:
    * elsewhere it answers null and azurerm plans the same update forever (azurerm#20140, azure-rest-api-specs#22400).
@@ -27,7 +33,8 @@ interface TargetDiagnostics {
 const TARGETS: Readonly<Record<DiagnosticsTarget, TargetDiagnostics>> = {
   // The account itself has only metrics; its services have the logs.
   storageAccount: { logs: false, metrics: true, dedicated: false },
-  storageService: { logs: "allLogs", metrics: true, dedicated: false },
+  storageService: { logs: "allLogs", metrics: ["Transaction", "Capacity"], dedicated: false },
+  storageFileService: { logs: "allLogs", metrics: ["Transaction", "Capacity", "SLI"], dedicated: false },
   keyVault: { logs: "allLogs", metrics: true, dedicated: false },
   databricksWorkspace: { logs: "allLogs", metrics: false, dedicated: false },
   dataFactory: { logs: "allLogs", metrics: true, dedicated: true },
@@ -56,6 +63,6 @@ export function addDiagnostics(scope: Construct, id: string, props: DiagnosticsP
     logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
     logAnalyticsDestinationType: target.dedicated ? "Dedicated" : undefined,
     enabledLog: target.logs === false ? undefined : target.logs === "allLogs" ? [{ categoryGroup: "allLogs" }] : target.logs.map((category) => ({ category })),
-    enabledMetric: target.metrics ? [{ category: "AllMetrics" }] : undefined,
+    enabledMetric: target.metrics === true ? [{ category: "AllMetrics" }] : target.metrics ? target.metrics.map((category) => ({ category })) : undefined,
   });
 }

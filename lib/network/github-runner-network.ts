@@ -2,6 +2,7 @@ import { Fn, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
 import { ResourceGroupTemplateDeployment } from "@cdktf/provider-azurerm/lib/resource-group-template-deployment";
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { Naming } from "../core/naming";
@@ -9,6 +10,7 @@ import { invalid } from "../core/validation";
 import { addDiagnostics } from "../monitoring/diagnostics";
 import { addNsgRules, NsgRule, validateNsgRules } from "../secure-workspace/nsg-rules";
 import { Cidr } from "./cidr";
+import { addNatEgress } from "./nat-egress";
 import { checkProps } from "../core/prop-checks";
 
 /**
@@ -48,6 +50,12 @@ export interface GitHubRunnerNetworkProps {
   readonly businessId: string;
   /** The provider of the VNet's subscription (the hub's). @default the stack's */
   readonly provider?: TerraformProvider;
+  /**
+   * How the runners reach GitHub, Entra ID and ARM: the subnet has no default outbound access, so it needs an explicit
+   * path (azurerm review M7). `natGateway`: a NAT gateway of its own; `routed`: the VNet already routes the subnet's
+   * traffic out (a UDR to the hub firewall the network team manages), and nothing is created. @default "natGateway"
+   */
+  readonly egress?: "natGateway" | "routed";
 }
 
 /**
@@ -60,6 +68,8 @@ export class GitHubRunnerNetwork extends Construct {
   readonly subnet: Subnet;
   readonly networkSecurityGroup: NetworkSecurityGroup;
   readonly deployment: ResourceGroupTemplateDeployment;
+  /** The runners' way out, with egress `natGateway`. */
+  readonly natGateway?: NatGateway;
   /** Resource ID of the GitHub.Network/networkSettings resource. */
   readonly networkSettingsId: string;
   /** The `GitHubId` tag Azure sets on the networkSettings resource: give it to GitHub's network configuration. */
@@ -98,6 +108,11 @@ export class GitHubRunnerNetwork extends Construct {
       delegation: [{ name: "github-network-settings", serviceDelegation: { name: "GitHub.Network/networkSettings", actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }],
     });
     const association = new SubnetNetworkSecurityGroupAssociation(this, "nsg-association", { ...provider, subnetId: this.subnet.id, networkSecurityGroupId: this.networkSecurityGroup.id });
+    const egress = props.egress ?? "natGateway";
+    if (egress !== "natGateway" && egress !== "routed") invalid(this, "egress", egress, `"natGateway" or "routed"`);
+    if (egress === "natGateway") {
+      this.natGateway = addNatEgress(this, { naming, purpose: "runners", resourceGroupName: props.resourceGroupName, location: props.location, idleTimeoutMinutes: 4, subnets: { "nat-association": this.subnet.id }, provider: props.provider });
+    }
 
     const name = naming.templateDeployment(this, "ghrunners");
     const template = {

@@ -254,7 +254,11 @@ export class RedisFeatureTier extends Construct {
     if (!this.props.geoReplicationGroupName) invalid(this, "geoReplicationGroupName", undefined, "a group name shared by the linked caches (set at creation)");
     if (linkedRedisIds.length < 1 || linkedRedisIds.length > 4) invalid(this, "linkedRedisIds", linkedRedisIds, "1 to 4 Managed Redis resource IDs");
     for (const [i, id] of linkedRedisIds.entries()) checkResourceId(this, `linkedRedisIds[${i}]`, id, "Microsoft.Cache/redisEnterprise");
-    return new ManagedRedisGeoReplication(this, "geo-replication", { managedRedisId: this.redis.id, linkedManagedRedisIds: [...linkedRedisIds] });
+    // Linking recreates the database ("Force Link To Replication Group": its data and access policy assignments are
+    // discarded), and Azure runs one job at a time on it: the link goes first on the database's chain, and the
+    // assignments are (re)made after it (azurerm review M2).
+    const link = new ManagedRedisGeoReplication(this, "geo-replication", { managedRedisId: this.redis.id, linkedManagedRedisIds: [...linkedRedisIds] });
+    return SerialOperations.of(this).addFirst(`${this.redis.id}/databases/default`, link);
   }
 
   grantReadWrite(key: string, principal: Principal): ResourceGroupTemplateDeployment {

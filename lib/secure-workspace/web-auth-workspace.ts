@@ -5,6 +5,7 @@ import { Naming } from "../core/naming";
 import { FrontEndProps, SecureWorkspace, SecureWorkspaceProps } from "./secure-workspace";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
+import { lockAfterDependants } from "../core/lock-ordering";
 
 export interface WebAuthWorkspaceProps {
   readonly naming: Naming;
@@ -56,5 +57,6 @@ export class WebAuthWorkspace extends Construct {
       lockLevel: "CanNotDelete",
       notes: "Hosts the region's browser_authentication private endpoint used for SSO by every private workspace. Do not delete.",
     });
+    lockAfterDependants(this.lock, this.workspace.workspace);
   }
 }

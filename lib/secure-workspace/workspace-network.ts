@@ -1,12 +1,9 @@
 import { Construct } from "constructs";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
-import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
-import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { Route } from "@cdktf/provider-azurerm/lib/route";
 import { RouteTable } from "@cdktf/provider-azurerm/lib/route-table";
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
-import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { SubnetRouteTableAssociation } from "@cdktf/provider-azurerm/lib/subnet-route-table-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
@@ -16,6 +13,7 @@ import { addDiagnostics } from "../monitoring/diagnostics";
 import { Cidr } from "../network/cidr";
 import { addNsgRules, DATABRICKS_SUBNET_RULES, NsgRule, PRIVATE_ENDPOINT_SUBNET_RULES, validateNsgRules } from "./nsg-rules";
 import { checkProps } from "../core/prop-checks";
+import { addNatEgress } from "../network/nat-egress";
 
 /** How cluster traffic leaves the network. Default outbound access is being retired, so egress is always explicit. */
 export type EgressProps =
@@ -195,23 +193,7 @@ export class WorkspaceNetwork extends Construct {
     if (!Number.isInteger(idleTimeoutMinutes) || idleTimeoutMinutes < 4 || idleTimeoutMinutes > 120) {
       invalid(this, "egress.idleTimeoutMinutes", idleTimeoutMinutes, "an integer from 4 to 120");
     }
-    const ip = new PublicIp(this, "nat-ip", {
-      name: props.naming.publicIp(this, props.purpose, "nat"),
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      allocationMethod: "Static",
-      sku: "Standard",
-    });
-    const nat = new NatGateway(this, "nat", {
-      name: props.naming.natGateway(this, props.purpose),
-      resourceGroupName: props.resourceGroupName,
-      location: props.location,
-      skuName: "Standard",
-      idleTimeoutInMinutes: idleTimeoutMinutes,
-    });
-    new NatGatewayPublicIpAssociation(this, "nat-ip-association", { natGatewayId: nat.id, publicIpAddressId: ip.id });
-    new SubnetNatGatewayAssociation(this, "host-nat", { subnetId: this.hostSubnet.id, natGatewayId: nat.id });
-    new SubnetNatGatewayAssociation(this, "container-nat", { subnetId: this.containerSubnet.id, natGatewayId: nat.id });
+    const nat = addNatEgress(this, { naming: props.naming, purpose: props.purpose, resourceGroupName: props.resourceGroupName, location: props.location, idleTimeoutMinutes, subnets: { "host-nat": this.hostSubnet.id, "container-nat": this.containerSubnet.id } });
     return nat;
   }
 

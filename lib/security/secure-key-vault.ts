@@ -10,6 +10,7 @@ import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { checkProps } from "../core/prop-checks";
+import { lockAfterDependants } from "../core/lock-ordering";
 
 export interface SecureKeyVaultProps {
   readonly naming: Naming;
@@ -80,6 +81,7 @@ export class SecureKeyVault extends Construct {
         lockLevel: "CanNotDelete",
         notes: "Holds the environment's secrets; its name stays reserved for the retention period after deletion.",
       });
+      lockAfterDependants(this.lock, this.vault);
     }
   }
 

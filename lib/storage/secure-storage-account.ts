@@ -11,6 +11,7 @@ import { addDiagnostics } from "../monitoring/diagnostics";
 import { PrivateDns } from "../network/private-dns";
 import { addPrivateEndpoint } from "../network/private-endpoint";
 import { checkProps } from "../core/prop-checks";
+import { lockAfterDependants } from "../core/lock-ordering";
 
 export const STORAGE_REPLICATION = ["ZRS", "GZRS", "RAGZRS", "LRS"] as const;
 export type StorageReplication = (typeof STORAGE_REPLICATION)[number];
@@ -170,7 +171,7 @@ export class SecureStorageAccount extends Construct {
           name: props.naming.diagnosticSetting(this, props.purpose),
           targetResourceId: `${this.account.id}/${service}/default`,
           logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
-          kind: "storageService",
+          kind: service === "fileServices" ? "storageFileService" : "storageService",
         }),
       ),
     ];
@@ -182,6 +183,7 @@ export class SecureStorageAccount extends Construct {
         lockLevel: "CanNotDelete",
         notes: "Production data: remove this lock deliberately before deleting the account.",
       });
+      lockAfterDependants(this.lock, this.account);
     }
   }
 

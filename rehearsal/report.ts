@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { RehearsalResult } from "./rehearsal";
+
+/**
+ * rehearsal/report.json (every call, per stack and phase) and report.md (the summary). Returns the failures: a phase
+ * that failed, a second plan with changes, a refused call.
+ */
+export function writeReport(result: RehearsalResult, out: string, complete: boolean): string[] {
+  const failures: string[] = [];
+  const tolerated = new Set<string>();
+  const records = result.emulator.log.records;
+  const stacks = result.outcomes.map((o) => {
+    const calls = records.filter((r) => r.run.startsWith(`${o.stack}/`));
+    for (const p of o.phases) if (!p.ok) failures.push(`${o.stack} ${p.phase} (${p.identity}) failed:\n${indent(p.detail ?? "")}`);
+    if (o.notRun) failures.push(`${o.stack} not run: ${o.notRun}`);
+    return {
+      stack: o.stack,
+      environment: o.environment,
+      site: o.site ?? "primary",
+      wave: o.wave,
+      armResources: o.resources,
+      notRun: o.notRun,
+      phases: o.phases.map((p) => ({ phase: p.phase, identity: p.identity, ok: p.ok, seconds: Math.round(p.ms / 100) / 10, detail: p.detail })),
+      secondPlan: o.phases.find((p) => p.phase === "second-plan")?.detail,
+      destroy: o.phases.find((p) => p.phase === "destroy")?.ok === true ? "destroyed" : o.phases.find((p) => p.phase === "destroy")?.detail ?? "not destroyed",
+      skipped: o.skipped,
+      calls: calls.map((c) => ({ phase: c.run.split("/")[1], identity: c.identity, method: c.method, host: c.host, template: c.template, apiVersion: c.apiVersion, status: c.status, action: c.action, grantedBy: c.grant ? `${c.grant.role} at ${c.grant.scope}` : undefined, linked: c.linked?.map((l) => ({ action: l.action, scope: l.scope, grantedBy: l.grant ? `${l.grant.role} at ${l.grant.scope}` : undefined })), error: c.error })),
+    };
+  });
+  // One line per refused action and identity (with its first call), not one per call. The plan identity may be refused
+  // the secret-revealing actions (listKeys, sharedKeys) as long as its plan passes: azurerm tolerates that refusal by
+  // design (azurerm review 4a), and a plan identity must never read keys.
+  const refused = new Map<string, string>();
+  const planPassed = new Set(result.outcomes.filter((o) => o.phases.some((p) => p.phase === "plan-identity" && p.ok)).map((o) => o.stack));
+  for (const r of records) {
+    if (r.status !== 403 || /ForbiddenByConnection/.test(r.error ?? "")) continue;
+    if (r.run.endsWith("/plan-identity") && /\/action$/.test(r.action ?? "") && planPassed.has(r.run.split("/")[0])) {
+      tolerated.add(`${r.identity}: ${r.action}`);
+      continue;
+    }
+    const linked = r.linked?.filter((l) => !l.grant).map((l) => l.action) ?? [];
+    const key = `${r.identity} ${r.error?.startsWith("LinkedAuthorizationFailed") ? linked.join(", ") : r.action}`;
+    if (!refused.has(key)) refused.set(key, `refused: ${r.identity} lacks ${r.error?.startsWith("LinkedAuthorizationFailed") ? `${linked.join(", ")} (linked access)` : r.action}: first at ${r.run}, ${r.method} ${r.template}`);
+  }
+  failures.push(...refused.values());
+  for (const r of records) if (r.status === 501 || r.status === 502 || r.status === 500) failures.push(`unsupported by the emulator: ${r.run}: ${r.method} ${r.host}${r.template}: ${r.error ?? r.status}`);
+  if (complete) failures.push(...writeObserved(result, out));
+  writeFileSync(join(out, "report.json"), JSON.stringify({ seconds: Math.round(result.ms / 1000), stacks, toleratedRefusals: [...tolerated].sort(), conflicts: result.emulator.arm.concurrency.conflicts }, null, 2) + "\n");
+  const md = [
+    "# Deploy rehearsal",
+    "",
+    `${result.outcomes.length} stacks, ${records.length} calls, ${Math.round(result.ms / 1000)} s. ${failures.length === 0 ? "Every phase passed." : `${failures.length} failures.`}`,
+    "",
+    "| stack | wave | ARM resources | skipped | " + ["init", "plan", "apply", "second-plan", "plan-identity", "destroy"].join(" | ") + " |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...result.outcomes.map((o) => `| ${o.stack} | ${o.wave} | ${o.resources} | ${o.skipped.length} | ${["init", "plan", "apply", "second-plan", "plan-identity", "destroy"].map((ph) => {
+      const p = o.phases.find((x) => x.phase === ph);
+      return p ? `${p.ok ? "ok" : "**failed**"} ${(p.ms / 1000).toFixed(0)} s` : o.notRun ? "not run" : "–";
+    }).join(" | ")} |`),
+    "",
+    ...(failures.length ? ["## Failures", "", ...failures.map((f) => "```\n" + f + "\n```"), ""] : []),
+  ];
+  writeFileSync(join(out, "report.md"), md.join("\n"));
+  return failures;
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => `    ${l}`).join("\n");
+}
+
+/**
+ * rehearsal/observed-actions.json: the actions each generated role was seen granting (directly or as a linked check),
+ * by role name — what help/deployer-permissions.md shows. Written only by a complete rehearsal; a change from the
+ * committed copy is reported, so the page is regenerated with it (`npm run docs`).
+ */
+function writeObserved(result: RehearsalResult, out: string): string[] {
+  const generated = new Set([...result.roles.values()].map((r) => r.role.roleName));
+  const byRole = new Map<string, Set<string>>();
+  const add = (role: string | undefined, action: string | undefined) => {
+    if (!role || !action || !generated.has(role)) return;
+    const set = byRole.get(role) ?? new Set<string>();
+    set.add(action);
+    byRole.set(role, set);
+  };
+  for (const r of result.emulator.log.records) {
+    add(r.grant?.role, r.action);
+    for (const l of r.linked ?? []) add(l.grant?.role, l.action);
+  }
+  const roles = Object.fromEntries([...byRole].sort(([a], [b]) => a.localeCompare(b)).map(([role, actions]) => [role, [...actions].sort((a, b) => a.localeCompare(b))]));
+  const text = JSON.stringify({ "//": "Written by `npm run rehearse` (complete runs): the actions each generated role granted to a call. help/deployer-permissions.md shows them.", roles }, null, 2) + "\n";
+  const file = join(out, "observed-actions.json");
+  const before = existsSync(file) ? readFileSync(file, "utf8") : "";
+  writeFileSync(file, text);
+  return before === text ? [] : [`rehearsal/observed-actions.json changed: run \`npm run docs\` and commit both`];
+}
