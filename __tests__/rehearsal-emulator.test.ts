@@ -15,6 +15,7 @@ describe("request → action (ARM's operation format, independent of the role ge
     ["DELETE", RG, "Microsoft.Resources/subscriptions/resourceGroups/delete"],
     ["GET", `${RG}/resources`, "Microsoft.Resources/subscriptions/resourceGroups/resources/read"],
     ["GET", `${SUB}/providers`, "Microsoft.Resources/subscriptions/providers/read"],
+    ["GET", `${SUB}/providers/Microsoft.Cache`, "Microsoft.Resources/subscriptions/providers/read"],
     ["POST", `${RG}/providers/Microsoft.Storage/storageAccounts/a/listKeys`, "Microsoft.Storage/storageAccounts/listKeys/action"],
     ["POST", `${SUB}/providers/Microsoft.KeyVault/locations/westeurope/deletedVaults/kv/purge`, "Microsoft.KeyVault/locations/deletedVaults/purge/action"],
     ["PUT", `${RG}/providers/Microsoft.Storage/storageAccounts/a/blobServices/default/providers/Microsoft.Insights/diagnosticSettings/d`, "Microsoft.Insights/diagnosticSettings/write"],

@@ -11,7 +11,9 @@ const USAGE = `usage: npm run rehearse -- [--stacks a,b] [--parallel N] [--tools
   --parallel  terraform runs at once, both environments together (default 6)
   --tools     the folder holding terraform-providers.tar.xz (default ../shared/tools)
   --out       where report.json and report.md go (default rehearsal/)
-  --keep      keep the work folder (stack copies, states, logs) and print its path`;
+  --keep      keep the work folder (stack copies, states, logs) and print its path
+  --drop-action A  remove action A from every generated role first (a mutation: the rehearsal must then fail)
+  --app DIR   the synthesized app to rehearse (default cdktf.out)`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -32,12 +34,13 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const select = (option(args, "--stacks") ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
-  const stacks = readSynthesizedApp(join(root, "cdktf.out"));
+  const stacks = readSynthesizedApp(resolve(option(args, "--app") ?? join(root, "cdktf.out")));
   const mirror = providerMirror(join(tools, "terraform-providers.tar.xz"));
   const workdir = mkdtempSync(join(tmpdir(), "medallion-rehearsal-"));
   try {
-    const result = await rehearse({ stacks, select, mirror, workdir, parallel, timeoutMs: 20 * 60_000, log: (line) => console.log(line) });
-    const failures = writeReport(result, out, select.length === 0);
+    const dropAction = option(args, "--drop-action");
+    const result = await rehearse({ stacks, select, mirror, workdir, parallel, timeoutMs: 20 * 60_000, log: (line) => console.log(line), dropAction });
+    const failures = writeReport(result, out, select.length === 0 && !dropAction && !args.includes("--app"));
     console.log(`rehearsal: ${result.outcomes.length} stacks, ${result.emulator.log.records.length} calls, ${(result.ms / 1000).toFixed(0)} s; report in ${join(out, "report.md")}`);
     for (const f of failures) console.error(`rehearsal: ${f}`);
     return failures.length === 0 ? 0 : 1;

@@ -1,7 +1,7 @@
 import { randomBytes } from "crypto";
-import { mkdirSync, writeFileSync } from "fs";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { deployerRole } from "../lib/ci/deployer-permissions";
+import { deployerRole, planRole } from "../lib/ci/deployer-permissions";
 import { SynthesizedStack } from "../lib/ci/synthesized-app";
 import { stackWaves } from "../lib/ci/waves";
 import { ArmSide, armSide } from "./arm-side";
@@ -22,6 +22,8 @@ export interface RehearsalOptions {
   readonly parallel: number;
   readonly timeoutMs: number;
   readonly log: (line: string) => void;
+  /** Removes this action from every generated role before the bootstrap: a mutation test's way to prove enforcement. */
+  readonly dropAction?: string;
 }
 
 export interface StackOutcome {
@@ -60,7 +62,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const ca = new TestCertificateAuthority(join(options.workdir, "ca"));
   const secrets = new Map<string, string>();
   const roles = new Map<string, { environment: string; identity: string; role: RoleDefinition; scope: string }>();
-  for (const environment of environments) bootstrap(emulator, environment, options.stacks, secrets, roles);
+  for (const environment of environments) bootstrap(emulator, environment, options.stacks, secrets, roles, options.dropAction);
   const stateOwners = new Map<string, string>();
   for (const s of options.stacks) {
     const backend = ((s.json.terraform as Record<string, unknown>)?.backend as Record<string, Record<string, string>> | undefined)?.azurerm;
@@ -113,7 +115,7 @@ function selection(stacks: readonly SynthesizedStack[], select: readonly string[
  * identity holds the environment's generated role at its subscription (and the generated hub role at the hub's), the
  * plan identity the generated plan role. Role IDs are fresh GUIDs, as `az role definition create` makes them.
  */
-function bootstrap(emulator: AzureEmulator, environment: string, stacks: readonly SynthesizedStack[], secrets: Map<string, string>, roles: Map<string, { environment: string; identity: string; role: RoleDefinition; scope: string }>): void {
+function bootstrap(emulator: AzureEmulator, environment: string, stacks: readonly SynthesizedStack[], secrets: Map<string, string>, roles: Map<string, { environment: string; identity: string; role: RoleDefinition; scope: string }>, dropAction?: string): void {
   const ids = identitiesOf(environment);
   for (const identity of [ids.deploy, ids.plan]) {
     const secret = randomBytes(24).toString("base64url");
@@ -122,7 +124,8 @@ function bootstrap(emulator: AzureEmulator, environment: string, stacks: readonl
   }
   const assign = (identity: { name: string; objectId: string }, generated: { Name: string; Actions: string[]; NotActions: string[]; DataActions: string[] } | undefined, scope: string) => {
     if (!generated) return;
-    const role: RoleDefinition = { id: stableGuid(`rehearsal:role:${generated.Name}`), roleName: generated.Name, actions: generated.Actions, notActions: generated.NotActions, dataActions: generated.DataActions, notDataActions: [] };
+    const actions = generated.Actions.filter((a) => a.toLowerCase() !== dropAction?.toLowerCase());
+    const role: RoleDefinition = { id: stableGuid(`rehearsal:role:${generated.Name}`), roleName: generated.Name, actions, notActions: generated.NotActions, dataActions: generated.DataActions, notDataActions: [] };
     emulator.arm.defineRole(role);
     emulator.arm.assignRole(identity.objectId, scope, role.id, stableGuid(`rehearsal:assignment:${generated.Name}:${scope}`));
     roles.set(role.id, { environment, identity: identity.name, role, scope });
@@ -130,8 +133,8 @@ function bootstrap(emulator: AzureEmulator, environment: string, stacks: readonl
   const subscription = `/subscriptions/${subscriptionOf(environment)}`;
   assign(ids.deploy, deployerRole(stacks, environment), subscription);
   assign(ids.deploy, deployerRole(stacks, environment, "azurerm.hub"), `/subscriptions/${HUB_SUBSCRIPTION_ID}`);
-  // Until the plan identity's role is generated, the runbook's Reader is what it holds.
-  emulator.arm.assignRole(ids.plan.objectId, subscription, "acdd72a7-3385-48ef-bd42-f606fba81ae7", stableGuid(`rehearsal:assignment:reader:${environment}`));
+  assign(ids.plan, planRole(stacks, environment), subscription);
+  assign(ids.plan, planRole(stacks, environment, "azurerm.hub"), `/subscriptions/${HUB_SUBSCRIPTION_ID}`);
   for (const r of hubResources()) if (!emulator.arm.store.get(r.id)) emulator.arm.seed(r.id, r.body);
 }
 
@@ -185,8 +188,11 @@ async function rehearseEnvironment(ctx: StackRunContext, environment: string, op
       const outcome = outcomes.get(stack.name);
       if (!outcome?.phases.some((p) => p.phase === "apply")) return;
       const dir = join(ctx.workdir, environment, stack.name);
-      writeTeardownOverride(dir, stack);
-      const result = await slots.run(() => runPhase(ctx, stack, dir, "destroy", "deploy", ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=1m"]));
+      writeTeardownOverride(dir);
+      // After a failed deploy, resources the apply created but never recorded keep a resource group's delete waiting
+      // (prevent_deletion_if_contains_resources) until its 90-minute timeout: the destroy is cut short, already a failure.
+      const failedBefore = outcome.phases.some((p) => !p.ok);
+      const result = await slots.run(() => runPhase(ctx, stack, dir, "destroy", "deploy", ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=1m"], failedBefore ? 180_000 : undefined));
       outcome.phases.push({ phase: "destroy", identity: ctx.identities.deploy.name, ok: result.code === 0, ms: result.ms, detail: result.code === 0 ? undefined : tail(result.output) });
       options.log(`${stack.name}: destroy ${result.code === 0 ? "ok" : "FAILED"} ${(result.ms / 1000).toFixed(0)} s`);
       if (result.code !== 0) options.log(`  destroy: ${tail(result.output).split("\n").slice(0, 12).join("\n  ")}`);
@@ -223,9 +229,10 @@ class Semaphore {
  * https://developer.hashicorp.com/terraform/language/files/override), then `terraform destroy`. Delete locks are not
  * lifted by hand: the stacks order each lock after everything beneath its scope, so the destroy removes it first.
  */
-function writeTeardownOverride(dir: string, stack: SynthesizedStack): void {
+function writeTeardownOverride(dir: string): void {
   const protectedResources: Record<string, Record<string, unknown>> = {};
-  for (const [type, byName] of Object.entries((stack.json.resource ?? {}) as Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>>)) {
+  const side = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };
+  for (const [type, byName] of Object.entries(side.resource ?? {})) {
     for (const [name, body] of Object.entries(byName)) {
       if (body.lifecycle?.prevent_destroy) (protectedResources[type] ??= {})[name] = { lifecycle: { prevent_destroy: false } };
     }

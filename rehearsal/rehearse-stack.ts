@@ -74,7 +74,7 @@ export function writeVariables(ctx: StackRunContext, stack: SynthesizedStack, di
 }
 
 /** Runs one terraform command of a stack as one identity, through a proxy of its own. */
-export async function runPhase(ctx: StackRunContext, stack: SynthesizedStack, dir: string, phase: Phase, identity: "deploy" | "plan", args: readonly string[]): Promise<TerraformResult> {
+export async function runPhase(ctx: StackRunContext, stack: SynthesizedStack, dir: string, phase: Phase, identity: "deploy" | "plan", args: readonly string[], timeoutMs = TIMEOUTS[phase]): Promise<TerraformResult> {
   const who = ctx.identities[identity];
   const label = `${stack.name}/${phase}`;
   const proxy = await openRunProxy(ctx.ca, ctx.emulator.handler({ label, network: stack.deployment.network ?? "public" }));
@@ -90,7 +90,7 @@ export async function runPhase(ctx: StackRunContext, stack: SynthesizedStack, di
       ARM_USE_CLI: "false",
       ARM_USE_MSI: "false",
     };
-    return await runTerraform(args, dir, env, Math.min(TIMEOUTS[phase], ctx.timeoutMs));
+    return await runTerraform(args, dir, env, Math.min(timeoutMs, ctx.timeoutMs));
   } finally {
     await proxy.close();
   }

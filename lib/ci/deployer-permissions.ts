@@ -313,6 +313,47 @@ export function deployerRole(stacks: readonly SynthesizedStack[], environment: s
   };
 }
 
+/**
+ * Read-only calls a refresh makes that are not named `…/read`: a template deployment's Read exports its template
+ * (resource_group_template_deployment_resource.go; Azure/Azure-Landing-Zones#2532; azurerm review B3).
+ */
+export const REFRESH_ACTIONS: readonly string[] = ["Microsoft.Resources/deployments/exportTemplate/action"];
+
+/**
+ * The plan identity's role on one subscription: the reads of the deployer's role there, and the read-only actions a
+ * refresh calls — nothing that writes, and no key listing (azurerm tolerates a refused listKeys/sharedKeys on Read).
+ * Generated from the same stacks, so a plan refreshes everything the deploy creates, the hub's side included.
+ */
+export function planRole(stacks: readonly SynthesizedStack[], environment: string, provider = "azurerm"): { Name: string; Description: string; Actions: string[]; NotActions: string[]; DataActions: string[]; AssignableScopes: string[] } | undefined {
+  const deploy = deployerRole(stacks, environment, provider);
+  if (!deploy) return undefined;
+  const hub = provider !== "azurerm";
+  return {
+    Name: `cdktf-medallion plan (${environment}${hub ? `, ${provider.split(".")[1]}` : ""})`,
+    Description: `What a plan of the ${environment} stacks reads${hub ? " in the hub's subscription" : ""}: the reads of the deployer's role and the read-only actions a refresh calls. Generated from the synthesized stacks.`,
+    Actions: deploy.Actions.filter((a) => /\/read$/i.test(a) || REFRESH_ACTIONS.includes(a)),
+    NotActions: [],
+    DataActions: [],
+    AssignableScopes: deploy.AssignableScopes,
+  };
+}
+
+/** One role of the page: its JSON for `az role definition create`, and which actions the rehearsal saw it grant. */
+function roleSection(role: { Name: string; Actions: string[] }, observed: ObservedActions | undefined): string[] {
+  const lines = [`### Custom role: ${role.Name}`, "", "```json", JSON.stringify(role, null, 2), "```", ""];
+  if (!observed) return lines;
+  const seen = new Set((observed[role.Name] ?? []).map((x) => x.toLowerCase()));
+  lines.push(
+    `Observed in the deploy rehearsal: ${role.Actions.filter((x) => seen.has(x.toLowerCase())).length} of ${role.Actions.length} actions. An action not observed is on a path the rehearsal does not take (an update, the Key Vault recovery step, the databricks and azuread side) or a candidate for removal.`,
+    "",
+    "| action | observed in the rehearsal |",
+    "| --- | --- |",
+    ...role.Actions.map((x) => `| \`${x}\` | ${seen.has(x.toLowerCase()) ? "yes" : "–"} |`),
+    "",
+  );
+  return lines;
+}
+
 /** The actions each generated role was seen granting in the deploy rehearsal (`npm run rehearse`), by role name. */
 export type ObservedActions = Readonly<Record<string, readonly string[]>>;
 
@@ -344,13 +385,8 @@ export function deployerPermissionsDocument(stacks: readonly SynthesizedStack[],
     const providers = sorted(all.flatMap((p) => [...p.byProvider.keys()]));
     lines.push(`## ${env}`, "");
     for (const provider of providers.filter((p) => p.startsWith("azurerm"))) {
-      const role = deployerRole(inEnv, env, provider);
-      if (!role) continue;
-      lines.push(`### Custom role: ${role.Name}`, "", "```json", JSON.stringify(role, null, 2), "```", "");
-      const seen = new Set((observed?.[role.Name] ?? []).map((x) => x.toLowerCase()));
-      if (observed) {
-        lines.push(`Observed in the deploy rehearsal: ${role.Actions.filter((x) => seen.has(x.toLowerCase())).length} of ${role.Actions.length} actions. An action not observed is either on a path the rehearsal does not take (an update, the Key Vault recovery step, the databricks and azuread side) or a candidate for removal.`, "");
-        lines.push("| action | observed in the rehearsal |", "| --- | --- |", ...role.Actions.map((x) => `| \`${x}\` | ${seen.has(x.toLowerCase()) ? "yes" : "–"} |`), "");
+      for (const role of [deployerRole(inEnv, env, provider), planRole(inEnv, env, provider)]) {
+        if (role) lines.push(...roleSection(role, observed));
       }
     }
     const graph = sorted(all.flatMap((p) => [...p.byProvider.values()].flatMap((v) => v.graph)));

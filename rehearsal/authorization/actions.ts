@@ -66,7 +66,9 @@ export function requestAction(method: string, path: string): RequestAction {
     }
     return { action: [namespace, ...typeSegments, "action"].join("/"), scope };
   }
-  if (typeSegments.length === 0) return { action: `${namespace}/register/action`, scope };
+  // GET /subscriptions/{s}/providers/{namespace}: Providers - Get, a read of the subscription's registrations
+  // (https://learn.microsoft.com/rest/api/resources/providers/get).
+  if (typeSegments.length === 0) return { action: `Microsoft.Resources/subscriptions/providers/${verb(upper)}`, scope };
   return { action: [namespace, ...typeSegments, verb(upper)].join("/"), scope };
 }
 

@@ -83,7 +83,7 @@ export class ArmEmulator {
       return response;
     } catch (error) {
       const armError = error instanceof ArmError ? error : new ArmError(500, "RehearsalEmulatorError", (error as Error).stack ?? String(error));
-      this.log.add({ run, identity: identity?.name ?? "anonymous", host: req.host, method: req.method, path, template: pathTemplate(req.host, path), apiVersion, status: armError.status, action: decision?.action ?? safeAction(req.method, path), grant: decision?.grant, linked: decision?.linked, error: `${armError.code}: ${armError.message}` });
+      this.log.add({ run, identity: identity?.name ?? "anonymous", host: req.host, method: req.method, path, template: pathTemplate(req.host, path), apiVersion, status: armError.status, action: decision?.action ?? safeAction(req.method, path), grant: decision?.grant, linked: decision?.linked ?? armError.linked, error: `${armError.code}: ${armError.message}` });
       return armError.toResponse();
     }
   }
@@ -119,7 +119,9 @@ export class ArmEmulator {
       }
       if (missing.length > 0) {
         // The wording of ARM's linked check, as quoted in Azure/data-landing-zone#203 (azurerm review B1).
-        throw new ArmError(403, "LinkedAuthorizationFailed", `The client '${identity.clientId}' with object id '${identity.objectId}' has permission to perform action '${action}' on scope '${scope}'; however, it does not have permission to perform action(s) '${missing.map((m) => m.action).join("', '")}' on the linked scope(s) '${missing.map((m) => m.scope).join("', '")}' (respectively) or the linked scope(s) are invalid.`);
+        const refused = new ArmError(403, "LinkedAuthorizationFailed", `The client '${identity.clientId}' with object id '${identity.objectId}' has permission to perform action '${action}' on scope '${scope}'; however, it does not have permission to perform action(s) '${missing.map((m) => m.action).join("', '")}' on the linked scope(s) '${missing.map((m) => m.scope).join("', '")}' (respectively) or the linked scope(s) are invalid.`);
+        refused.linked = linked;
+        throw refused;
       }
     }
     return { action, grant, linked };
@@ -134,6 +136,7 @@ export class ArmEmulator {
       throw new ArmError(404, "SubscriptionNotFound", `The subscription '${parts[1] ?? ""}' could not be found.`);
     }
     if (parts.length === 3 && lower[2] === "providers" && req.method === "GET") return this.providers(parts[1]);
+    if (parts.length === 4 && lower[2] === "providers" && req.method === "GET") return this.provider(parts[1], parts[3]);
     if (lower.includes("roledefinitions") && req.method === "GET") return this.roleDefinitions(parts, req.query);
     if (parts.length === 5 && lower[2] === "resourcegroups" && lower[4] === "resources" && req.method === "GET") {
       return json(200, { value: this.store.beneath(`/subscriptions/${parts[1]}/resourceGroups/${parts[3]}`).filter((r) => isTrackedTopLevel(r.id)).map((r) => r.body) });
@@ -182,6 +185,7 @@ export class ArmEmulator {
     if (quirks.provisioningState !== false) properties.provisioningState = "Succeeded";
     let stored: Record<string, unknown> = { ...base, id: existing?.id ?? path, name: parts[parts.length - 1], type: armType(path), properties };
     this.concurrency.begin(ctx, path, stored);
+    this.noteApiVersion(armType(path), ctx.apiVersion);
     stored = quirks.onPut?.(ctx, path, stored, existing) ?? stored;
     this.store.put(path, stored);
     if (/\/roleassignments\//i.test(path)) {
@@ -190,13 +194,17 @@ export class ArmEmulator {
     }
     const status = existing ? quirks.updateStatus ?? 200 : quirks.createStatus ?? 200;
     const headers: Record<string, string> = {};
-    const op = this.operations.start(path, armType(path), String(stored.location ?? ""), ctx.apiVersion, this.concurrency.holdFor(path, stored));
+    const hold = this.concurrency.holdFor(path, stored);
+    const op = this.operations.start(path, armType(path), String(stored.location ?? ""), ctx.apiVersion, hold);
     if (op) {
       headers[op.header] = op.url;
       headers["Retry-After"] = "0";
     }
     const returned = quirks.onGet?.(ctx, this.store.get(path)!) ?? stored;
-    return json(status, returned, headers);
+    // While the operation holds its target, the answer says so: a client that skips polling on a finished state
+    // (the autorest client of template deployments) then polls like it would against Azure.
+    const running = op && hold > 0 ? { ...returned, properties: { ...(returned.properties as object), provisioningState: "Running" } } : returned;
+    return json(status, running, headers);
   }
 
   /** A status URL: `{"status"}` documents for Azure-AsyncOperation, 202 then the resource for Location. */
@@ -277,6 +285,24 @@ export class ArmEmulator {
     // GET /subscriptions/{id}/providers (Providers - List): every namespace the stacks use, registered by the bootstrap.
     const namespaces = ["Microsoft.Authorization", "Microsoft.Cache", "Microsoft.Consumption", "Microsoft.Databricks", "Microsoft.DataFactory", "Microsoft.EventGrid", "Microsoft.EventHub", "Microsoft.Insights", "Microsoft.KeyVault", "Microsoft.ManagedIdentity", "Microsoft.Network", "Microsoft.OperationalInsights", "Microsoft.Resources", "Microsoft.Storage"];
     return json(200, { value: namespaces.map((namespace) => ({ id: `/subscriptions/${subscription}/providers/${namespace}`, namespace, registrationState: "Registered", registrationPolicy: "RegistrationRequired", resourceTypes: [] })) });
+  }
+
+  /**
+   * Providers - Get: the namespace's resource types with the API versions the stacks used (azurerm's template
+   * deployment looks up an API version for each resource it deletes, resource_group_template_deployment_resource.go).
+   */
+  private provider(subscription: string, namespace: string): EmulatorResponse {
+    const resourceTypes = [...this.apiVersions].filter(([type]) => type.startsWith(`${namespace.toLowerCase()}/`)).map(([type, versions]) => ({ resourceType: type.slice(namespace.length + 1), locations: this.world.locations, apiVersions: [...versions].sort().reverse() }));
+    return json(200, { id: `/subscriptions/${subscription}/providers/${namespace}`, namespace, registrationState: "Registered", resourceTypes });
+  }
+
+  /** The API versions each resource type was written with, for Providers - Get. */
+  readonly apiVersions = new Map<string, Set<string>>();
+
+  noteApiVersion(type: string, apiVersion: string): void {
+    if (!apiVersion) return;
+    const key = type.toLowerCase();
+    this.apiVersions.set(key, (this.apiVersions.get(key) ?? new Set()).add(apiVersion));
   }
 
   private roleDefinitions(parts: string[], query: URLSearchParams): EmulatorResponse {

@@ -59,8 +59,12 @@ export class ConcurrencyRules {
     }
   }
 
-  /** How long the write to `path` keeps its operation InProgress. */
+  /**
+   * How long the write to `path` keeps its operation InProgress: a held target's write, or a template deployment
+   * that wrote one (the deployment runs as long as its resources' writes).
+   */
   holdFor(path: string, body: Record<string, unknown> = {}): number {
-    return RULES.some((r) => r.target(path, body)) ? HOLD_MS : 0;
+    const nested = ((body.properties as { outputResources?: { id: string }[] } | undefined)?.outputResources ?? []).map((r) => r.id);
+    return [path, ...nested].some((p) => RULES.some((r) => r.target(p, p === path ? body : {}))) ? HOLD_MS : 0;
   }
 }

@@ -25,6 +25,9 @@ export interface EmulatorResponse {
  * error of https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors).
  */
 export class ArmError extends Error {
+  /** The linked checks of a refused write, for the call log. */
+  linked?: { action: string; scope: string; grant?: { role: string; scope: string; origin: string } }[];
+
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
   }

@@ -35,6 +35,7 @@ export function deployTemplate(ctx: QuirkContext, id: string, body: Record<strin
     const resourceBody = { id: path, name: nameParts[nameParts.length - 1], type, properties: evaluate(resource.properties ?? {}, parameters) as Record<string, unknown> };
     ctx.arm.concurrency.begin(ctx, path, resourceBody);
     ctx.arm.store.put(path, resourceBody);
+    ctx.arm.noteApiVersion(type, String(resource.apiVersion ?? ""));
     outputResources.push({ id: path });
   }
   // `providers` lists each namespace and type deployed; azurerm reads resourceTypes[].resourceType on delete.
@@ -44,7 +45,7 @@ export function deployTemplate(ctx: QuirkContext, id: string, body: Record<strin
 }
 
 interface Template {
-  readonly resources?: { type: unknown; name: unknown; properties?: unknown }[];
+  readonly resources?: { type: unknown; name: unknown; apiVersion?: unknown; properties?: unknown }[];
 }
 
 function evaluate(value: unknown, parameters: Record<string, { value?: unknown }>): unknown {
