@@ -23,6 +23,27 @@ const zoneIds = (e: Record<string, unknown>) => (e.private_dns_zone_group as { p
 const target = (e: Record<string, unknown>) => (e.private_service_connection as { private_connection_resource_id: string }).private_connection_resource_id;
 
 describe("the sample app on a real tenant: the Azure side", () => {
+  test("storage services' diagnostic settings name the categories Azure stores, not AllMetrics (no perpetual diff, review M1)", () => {
+    const services = Object.values(stacks).flatMap((stack) => entries(stack, "azurerm_monitor_diagnostic_setting").map(([, d]) => d)).filter((d) => /Services\/default$/.test(String(d.target_resource_id)));
+    expect(services.length).toBeGreaterThan(0);
+    for (const d of services) {
+      const categories = ((d.enabled_metric as { category: string }[]) ?? []).map((m) => m.category);
+      expect(categories).toEqual(String(d.target_resource_id).endsWith("/fileServices/default") ? ["Transaction", "Capacity", "SLI"] : ["Transaction", "Capacity"]);
+    }
+  });
+
+  test.each(Object.keys(stacks).filter((s) => entries(stacks[s], "azurerm_management_lock").length > 0))("%s: each delete lock waits for everything that references the locked resource, so a destroy removes it first (review M6)", (name) => {
+    const stack = stacks[name];
+    for (const [, lock] of entries(stack, "azurerm_management_lock")) {
+      const locked = /^\$\{([a-z_]+)\.([A-Za-z0-9_-]+)\.id\}$/.exec(String(lock.scope));
+      expect(locked).not.toBeNull();
+      const reference = `${locked![1]}.${locked![2]}.`;
+      const dependants = Object.entries(stack.resource).flatMap(([type, byName]) => Object.entries(byName).filter(([, body]) => body !== lock && JSON.stringify(body).includes(reference)).map(([key]) => `${type}.${key}`));
+      expect(dependants.length).toBeGreaterThan(0);
+      expect([...((lock.depends_on as string[]) ?? [])].sort()).toEqual(dependants.sort());
+    }
+  });
+
   test.each(Object.keys(stacks).filter((s) => s.startsWith("platform-")))("%s: every workspace's private endpoints run one at a time, back end first", (name) => {
     const stack = stacks[name];
     const workspaces = entries(stack, "azurerm_databricks_workspace");

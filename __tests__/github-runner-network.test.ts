@@ -37,6 +37,16 @@ describe("GitHubRunnerNetwork", () => {
     expect(deployment.depends_on).toEqual([expect.stringMatching(/^azurerm_subnet_network_security_group_association\./)]);
   });
 
+  test("the subnet has no default outbound access, so it leaves through a NAT gateway of its own unless the VNet routes it (review M7)", () => {
+    const json = synth(build().stack);
+    const [nat] = resourcesOf(json, "azurerm_nat_gateway");
+    expect(nat).toMatchObject({ sku_name: "Standard", location: "northeurope", resource_group_name: "rg-transit" });
+    expect(resourcesOf(json, "azurerm_public_ip")).toEqual([expect.objectContaining({ sku: "Standard", allocation_method: "Static" })]);
+    expect(resourcesOf(json, "azurerm_subnet_nat_gateway_association")).toEqual([expect.objectContaining({ subnet_id: expect.stringMatching(/^\$\{azurerm_subnet\.[\w-]+\.id\}$/), nat_gateway_id: expect.stringMatching(/^\$\{azurerm_nat_gateway\.[\w-]+\.id\}$/) })]);
+    expect(resourcesOf(synth(build({ egress: "routed" }).stack), "azurerm_nat_gateway")).toHaveLength(0);
+    expect(() => build({ egress: "open" as never })).toThrow(/invalid egress "open": expected "natGateway" or "routed"/);
+  });
+
   test("fails at synth outside GitHub's supported regions, and on a subnet smaller than /28", () => {
     expect(() => build({ location: "westeurope" })).toThrow(/test\/runners: invalid location "westeurope": expected a region where GitHub-hosted runners can join a VNet \(.*northeurope.*\); elsewhere use self-hosted runners/);
     expect(() => build({ addressPrefix: "10.20.9.0/29" })).toThrow(/test\/runners: invalid addressPrefix "10\.20\.9\.0\/29": expected a \/28 or larger subnet/);

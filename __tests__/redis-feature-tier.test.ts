@@ -209,3 +209,21 @@ describe("RedisFeatureTier grants", () => {
     expect(() => tier.grantReadWrite("scoring", { objectId: "scoring-app" })).toThrow(/invalid grantReadWrite\(scoring\)\.objectId "scoring-app": expected an object ID \(GUID\)/);
   });
 });
+
+describe("RedisFeatureTier geo-replication", () => {
+  test("the link recreates the database, so it runs first on the database's chain and the access policy assignments follow it (azurerm review M2)", () => {
+    const { stack, tier } = build({ geoReplicationGroupName: "features", sku: "MemoryOptimized_M20" });
+    tier.geoReplicateWith(["/subscriptions/0/resourceGroups/rg-other/providers/Microsoft.Cache/redisEnterprise/amr-other"]);
+    const json = synth(stack) as { resource: Record<string, Record<string, { depends_on?: string[] }>> };
+    const [link] = Object.keys(json.resource.azurerm_managed_redis_geo_replication);
+    const deployments = json.resource.azurerm_resource_group_template_deployment;
+    const linkAddress = `azurerm_managed_redis_geo_replication.${link}`;
+    // The link waits for nothing on the database; exactly one assignment (the head of the chain) waits for the link,
+    // and every other one waits for the one before it.
+    expect(json.resource.azurerm_managed_redis_geo_replication[link].depends_on ?? []).toEqual([]);
+    const waitingForLink = Object.entries(deployments).filter(([, d]) => (d.depends_on ?? []).includes(linkAddress));
+    expect(waitingForLink).toHaveLength(1);
+    const chained = Object.entries(deployments).filter(([, d]) => (d.depends_on ?? []).some((x) => x.startsWith("azurerm_resource_group_template_deployment.")));
+    expect(waitingForLink.length + chained.length).toBe(Object.keys(deployments).length);
+  });
+});

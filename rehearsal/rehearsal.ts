@@ -87,7 +87,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const outcomes: StackOutcome[] = [];
   const slots = new Semaphore(options.parallel);
   await Promise.all(environments.map(async (environment) => {
-    const ctx: StackRunContext = { emulator, ca, mirror: options.mirror, workdir: options.workdir, identities: identitiesOf(environment), secrets, stacks: options.stacks, stateOwners, baseEnv, timeoutMs: options.timeoutMs };
+    const ctx: StackRunContext = { emulator, ca, workdir: options.workdir, identities: identitiesOf(environment), secrets, stacks: options.stacks, stateOwners, baseEnv, timeoutMs: options.timeoutMs };
     outcomes.push(...(await rehearseEnvironment(ctx, environment, options, selected, slots)));
   }));
   outcomes.sort((a, b) => a.environment.localeCompare(b.environment) || a.wave - b.wave || a.stack.localeCompare(b.stack));
@@ -192,7 +192,7 @@ async function rehearseEnvironment(ctx: StackRunContext, environment: string, op
       // After a failed deploy, resources the apply created but never recorded keep a resource group's delete waiting
       // (prevent_deletion_if_contains_resources) until its 90-minute timeout: the destroy is cut short, already a failure.
       const failedBefore = outcome.phases.some((p) => !p.ok);
-      const result = await slots.run(() => runPhase(ctx, stack, dir, "destroy", "deploy", ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=1m"], failedBefore ? 180_000 : undefined));
+      const result = await slots.run(() => runPhase(ctx, stack, dir, "destroy", "deploy", ["destroy", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=1m", PARALLELISM], failedBefore ? 180_000 : undefined));
       outcome.phases.push({ phase: "destroy", identity: ctx.identities.deploy.name, ok: result.code === 0, ms: result.ms, detail: result.code === 0 ? undefined : tail(result.output) });
       options.log(`${stack.name}: destroy ${result.code === 0 ? "ok" : "FAILED"} ${(result.ms / 1000).toFixed(0)} s`);
       if (result.code !== 0) options.log(`  destroy: ${tail(result.output).split("\n").slice(0, 12).join("\n  ")}`);
@@ -240,10 +240,16 @@ function writeTeardownOverride(dir: string): void {
   if (Object.keys(protectedResources).length > 0) writeFileSync(join(dir, "rehearsal_teardown_override.tf.json"), JSON.stringify({ resource: protectedResources }, null, 2));
 }
 
+/**
+ * More concurrent operations than Terraform's default 10: the providers' fixed waits (locks, alerts, deletes) then
+ * overlap. The order is still the configuration's, and more concurrency only makes an unordered pair of writes to one
+ * target likelier to collide, as it could in Azure.
+ */
+const PARALLELISM = "-parallelism=32";
+
 /** Plan and apply as the deploy identity, a second plan, a plan as the plan identity. */
 async function deploy(ctx: StackRunContext, stack: SynthesizedStack, side: ArmSide, outcome: StackOutcome): Promise<boolean> {
   const dir = prepareStack(ctx, stack, side);
-  const deployName = ctx.identities.deploy.name;
   const step = async (phase: PhaseResult["phase"], identity: "deploy" | "plan", args: string[], check: (code: number) => boolean, describe?: (output: string) => string) => {
     const result = await runPhase(ctx, stack, dir, phase, identity, args);
     const ok = check(result.code);
@@ -251,14 +257,13 @@ async function deploy(ctx: StackRunContext, stack: SynthesizedStack, side: ArmSi
     return ok;
   };
   if (!(await step("init", "deploy", ["init", "-input=false", "-no-color"], (c) => c === 0))) return false;
-  if (!(await step("plan", "deploy", ["plan", "-input=false", "-no-color", "-lock-timeout=1m", "-out=rehearsal.tfplan"], (c) => c === 0))) return false;
-  if (!(await step("apply", "deploy", ["apply", "-input=false", "-no-color", "-lock-timeout=1m", "rehearsal.tfplan"], (c) => c === 0))) return false;
+  if (!(await step("plan", "deploy", ["plan", "-input=false", "-no-color", "-lock-timeout=1m", PARALLELISM, "-out=rehearsal.tfplan"], (c) => c === 0))) return false;
+  if (!(await step("apply", "deploy", ["apply", "-input=false", "-no-color", "-lock-timeout=1m", PARALLELISM, "rehearsal.tfplan"], (c) => c === 0))) return false;
   const changes = (output: string) => (/No changes\./.test(output) ? "no changes" : planChanges(output));
-  const second = await step("second-plan", "deploy", ["plan", "-input=false", "-no-color", "-lock-timeout=1m", "-detailed-exitcode"], (c) => c === 0, changes);
+  const second = await step("second-plan", "deploy", ["plan", "-input=false", "-no-color", "-lock-timeout=1m", PARALLELISM, "-detailed-exitcode"], (c) => c === 0, changes);
   writeVariables(ctx, stack, dir, "plan");
-  const planned = await step("plan-identity", "plan", ["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"], (c) => c === 0, changes);
+  const planned = await step("plan-identity", "plan", ["plan", "-input=false", "-no-color", "-lock=false", PARALLELISM, "-detailed-exitcode"], (c) => c === 0, changes);
   writeVariables(ctx, stack, dir, "deploy");
-  void deployName;
   return second && planned;
 }
 

@@ -24,7 +24,6 @@ export interface PhaseResult {
 export interface StackRunContext {
   readonly emulator: AzureEmulator;
   readonly ca: TestCertificateAuthority;
-  readonly mirror: string;
   readonly workdir: string;
   readonly identities: EnvironmentIdentities;
   readonly secrets: ReadonlyMap<string, string>;

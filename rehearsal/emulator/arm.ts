@@ -232,6 +232,11 @@ export class ArmEmulator {
     this.concurrency.begin(ctx, path, item.body);
     this.store.delete(path);
     if (/\/roleassignments\//i.test(path)) this.assignmentCache = undefined;
+    // A delete that holds its target runs as a long-running operation (202 and a status URL), so a client that follows
+    // it (the template deployment's nested deletes) waits like it would against Azure.
+    const hold = this.concurrency.holdFor(path, item.body);
+    const op = hold > 0 ? this.operations.start(path, armType(path), String(item.body.location ?? ""), ctx.apiVersion, hold) : undefined;
+    if (op) return { status: 202, headers: { [op.header]: op.url, "Retry-After": "0" } };
     return { status: quirks.deleteStatus ?? 200 };
   }
 
@@ -344,10 +349,16 @@ function isCollection(parts: readonly string[]): boolean {
   return (parts.length - providerAt - 2) % 2 === 1;
 }
 
-/** Top-level tracked resources of a group (`/resources` lists those, not children or extensions). */
+/**
+ * Top-level tracked resources of a group: Resources - List By Resource Group lists those
+ * (https://learn.microsoft.com/rest/api/resources/resources/list-by-resource-group), not child resources and not
+ * extension resources applied to the group itself — role assignments, PIM requests and schedules, locks, budgets
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/extension-resource-types).
+ */
 function isTrackedTopLevel(id: string): boolean {
   const parts = segments(id);
-  return parts.length === 8 && parts[4].toLowerCase() === "providers";
+  const extension = /^(microsoft\.authorization|microsoft\.consumption)$/i.test(parts[5] ?? "") || /^microsoft\.insights\/diagnosticsettings$/i.test(`${parts[5]}/${parts[6]}`);
+  return parts.length === 8 && parts[4].toLowerCase() === "providers" && !extension;
 }
 
 function notFound(path: string): ArmError {

@@ -41,7 +41,7 @@ const SHAPES: readonly { readonly type: RegExp; readonly shape: StatusShape; rea
     source: "azure-cli-extensions databricks recordings (workspace create)",
   },
   {
-    type: /^microsoft\.cache\/redisenterprise$/i,
+    type: /^microsoft\.cache\/redisenterprise(\/|$)/i,
     shape: { header: "Azure-AsyncOperation", path: (sub, _rg, loc, id) => `/subscriptions/${sub}/providers/Microsoft.Cache/locations/${loc}/operationsStatus/${id}` },
     source: "azure-cli-extensions redisenterprise recordings (cluster create)",
   },
