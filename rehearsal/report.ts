@@ -28,14 +28,15 @@ export function writeReport(result: RehearsalResult, out: string, complete: bool
       calls: calls.map((c) => ({ phase: c.run.split("/")[1], identity: c.identity, method: c.method, host: c.host, template: c.template, apiVersion: c.apiVersion, status: c.status, action: c.action, grantedBy: c.grant ? `${c.grant.role} at ${c.grant.scope}` : undefined, linked: c.linked?.map((l) => ({ action: l.action, scope: l.scope, grantedBy: l.grant ? `${l.grant.role} at ${l.grant.scope}` : undefined })), error: c.error })),
     };
   });
-  // One line per refused action and identity (with its first call), not one per call. The plan identity may be refused
-  // the secret-revealing actions (listKeys, sharedKeys) as long as its plan passes: azurerm tolerates that refusal by
-  // design (azurerm review 4a), and a plan identity must never read keys.
+  // One line per refused action and identity (with its first call), not one per call. A key-listing action (listKeys,
+  // sharedKeys) may be refused where the phase still passed: azurerm's Read tolerates that refusal for storage
+  // accounts, Log Analytics workspaces and Event Hubs namespaces (azurerm review 4a), and no generated role lists keys
+  // the stacks do not use. Those are reported apart, not as failures.
   const refused = new Map<string, string>();
-  const planPassed = new Set(result.outcomes.filter((o) => o.phases.some((p) => p.phase === "plan-identity" && p.ok)).map((o) => o.stack));
+  const passed = new Set(result.outcomes.flatMap((o) => o.phases.filter((p) => p.ok).map((p) => `${o.stack}/${p.phase}`)));
   for (const r of records) {
     if (r.status !== 403 || /ForbiddenByConnection/.test(r.error ?? "")) continue;
-    if (r.run.endsWith("/plan-identity") && /\/action$/.test(r.action ?? "") && planPassed.has(r.run.split("/")[0])) {
+    if (/\/(listKeys|sharedKeys)\/action$/i.test(r.action ?? "") && passed.has(r.run)) {
       tolerated.add(`${r.identity}: ${r.action}`);
       continue;
     }
