@@ -38,17 +38,17 @@ const SHAPES: readonly { readonly type: RegExp; readonly shape: StatusShape; rea
   {
     type: /^microsoft\.databricks\/workspaces$/i,
     shape: { header: "Azure-AsyncOperation", path: (sub, rg, loc, id) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Databricks/locations/${loc}/operationStatuses/${id}` },
-    source: "azure-cli-extensions databricks recordings (workspace create)",
+    source: "Azure/azure-cli-extensions src/databricks/azext_databricks/tests/latest/recordings/test_databricks_create_v1.yaml @04d7076c",
   },
   {
     type: /^microsoft\.cache\/redisenterprise(\/|$)/i,
     shape: { header: "Azure-AsyncOperation", path: (sub, _rg, loc, id) => `/subscriptions/${sub}/providers/Microsoft.Cache/locations/${loc}/operationsStatus/${id}` },
-    source: "azure-cli-extensions redisenterprise recordings (cluster create)",
+    source: "Azure/azure-cli-extensions src/redisenterprise/azext_redisenterprise/tests/latest/recordings/test_redisenterprise_scenario2.yaml @1a51811b",
   },
   {
     type: /^microsoft\.resources\/deployments$/i,
     shape: { header: "Azure-AsyncOperation", path: (sub, rg, _loc, id) => `/subscriptions/${sub}/resourcegroups/${rg}/providers/Microsoft.Resources/deployments/${id.split("|")[0]}/operationStatuses/${id.split("|")[1]}` },
-    source: "resource/tests/latest/recordings (group deployment create, api-version 2020-06-01)",
+    source: "resource/tests/latest/recordings/test_group_deployment_lite.yaml @045b6e1a",
   },
 ];
 

@@ -58,7 +58,7 @@ function children(ctx: QuirkContext, id: string, type: string): Record<string, u
 
 const QUIRKS: Readonly<Record<string, TypeQuirks>> = {
   // Resource groups: Create Or Update answers 201 on create (https://learn.microsoft.com/rest/api/resources/resource-groups/create-or-update).
-  "microsoft.resources/resourcegroups": { createStatus: 201, onPut: (_ctx, _id, body) => ({ ...body, managedBy: body.managedBy }) },
+  "microsoft.resources/resourcegroups": { createStatus: 201 },
   // ARM embeds a VNet's subnets and peerings in its GET (Virtual Networks - Get response), and a NSG its rules.
   "microsoft.network/virtualnetworks": {
     onGet: (ctx, item) => ({ ...item.body, properties: { ...props(item.body), subnets: children(ctx, item.id, "subnets"), virtualNetworkPeerings: children(ctx, item.id, "virtualNetworkPeerings") } }),
@@ -178,6 +178,7 @@ const QUIRKS: Readonly<Record<string, TypeQuirks>> = {
     },
   },
   "microsoft.databricks/accessconnectors": { onPut: (ctx, id, body) => withIdentity(ctx, id, body) },
+  // Data Factory answers without provisioningState and azurerm reads none (data_factory_resource.go).
   "microsoft.datafactory/factories": { provisioningState: false, onPut: (ctx, id, body) => withIdentity(ctx, id, body) },
   // Managed Redis: azurerm's cluster and database pollers need `properties.resourceState` ("Running" when done) and
   // Read takes hostName and port (managed_redis_resource.go, custompollers/cluster_state_poller.go, database_state_poller.go).
