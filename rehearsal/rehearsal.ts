@@ -113,7 +113,7 @@ function selection(stacks: readonly SynthesizedStack[], select: readonly string[
 /**
  * What the runbook's bootstrap creates before the first deploy, from the generated roles and nothing else: the deploy
  * identity holds the environment's generated role at its subscription (and the generated hub role at the hub's), the
- * plan identity the generated plan role. Role IDs are fresh GUIDs, as `az role definition create` makes them.
+ * plan identity the generated plan roles. Role IDs are GUIDs derived from the role names, stable across runs.
  */
 function bootstrap(emulator: AzureEmulator, environment: string, stacks: readonly SynthesizedStack[], secrets: Map<string, string>, roles: Map<string, { environment: string; identity: string; role: RoleDefinition; scope: string }>, dropAction?: string): void {
   const ids = identitiesOf(environment);
