@@ -108,7 +108,9 @@ const CASES: [string, Edit, RegExp][] = [
   ["secondary VNet overlapping its transit", prod("      create: { addressSpace: 10.61.0.0/24 }", "      create: { addressSpace: 10.60.8.0/24 }"), /platform-prod-dr: invalid transit\.create\.addressSpace "10\.60\.8\.0\/24": expected a range that does not overlap network\.addressSpace/],
   // workspace governance
   ["token lifetime over 90 days", dev("maxLifetimeDays: 30", "maxLifetimeDays: 120"), /dev\.yaml:\d+: governance\.tokens\.maxLifetimeDays: 120 — expected 1 to 90 days/],
-  ["unknown system schema", dev("  auditGroup: lake-auditors\n", "  auditGroup: lake-auditors\n  systemSchemas: [access, billing, audit]\n"), /governance-dev\/system-tables: invalid schemas\[2\] "audit": expected a system schema of the pinned provider/],
+  ["unknown system schema", prod("  auditGroup: lake-auditors\n", "  auditGroup: lake-auditors\n  systemSchemas: [access, billing, audit]\n"), /governance-prod\/system-tables: invalid schemas\[2\] "audit": expected a system schema of the pinned provider/],
+  ["system tables where the environment does not own the metastore", dev("  alertContacts:", "  auditGroup: lake-auditors\n  alertContacts:"), /governance-dev: invalid governance\.auditGroup "lake-auditors": expected omitted: only the environment that owns the metastore \(catalog\.metastoreOwner\) manages its system tables/],
+  ["two owners of one metastore", dev("  metastore: existing\n", "  metastore: existing\n  metastoreOwner: true\n"), /environments\/dev\.yaml: catalog\.metastoreOwner: true — expected one owner per metastore: westeurope's is also owned by prod/],
   ["cluster policy limits that contradict each other", dev("workers: { min: 1, max: 4 }", "workers: { min: 6, max: 4 }"), /domain-fin-dev\/domain\/compute-policy: invalid limits\.workers\.min 6: expected at most limits\.workers\.max \(4\): the limits contradict each other/],
   ["open serverless egress without a reason", prod("serverlessEgress: { mode: restricted }", "serverlessEgress: { mode: full }"), /governance\.serverlessEgress\.reason: — expected this key to be present/],
   // Delta Sharing (sales shares orders in prod)

@@ -106,10 +106,15 @@ describe("DataDomain personas", () => {
     expect(catalogGrantsOf(excepted).find((g) => g.principal === groupRef(excepted, "sales-engineers"))!.privileges).toContain("MODIFY");
   });
 
-  test("lookup mode: persona groups are read from the account (a missing one fails the plan), none created", () => {
+  test("lookup mode: persona groups are assigned to the workspace by name (no account read, which needs an account admin), none created", () => {
     const json = synth(build({}, { principals: "lookup" }).stack);
     expect(resourcesOf(json, "databricks_group")).toHaveLength(0);
-    expect(Object.values((json.data as Record<string, Record<string, Record<string, unknown>>>).databricks_group).map((g) => g.display_name).sort()).toEqual(["sales-admins", "sales-analysts", "sales-engineers"]);
+    expect(json.data).toBeUndefined();
+    const assignments = resourcesOf(json, "databricks_permission_assignment");
+    expect(assignments.map((a) => a.group_name).sort()).toEqual(["sales-admins", "sales-analysts", "sales-engineers"]);
+    expect(new Set(assignments.map((a) => a.provider))).toEqual(new Set(["databricks.workspace"]));
+    // Grants name the assignment's attribute: they follow it.
+    expect(catalogGrantsOf(json).map((g) => g.principal)).toEqual(expect.arrayContaining([expect.stringMatching(/^\$\{databricks_permission_assignment\.[\w-]+\.group_name\}$/)]));
   });
 
   test("one principal in several personas: one grant with the union, no duplicate role assignment", () => {

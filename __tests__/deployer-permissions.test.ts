@@ -1,3 +1,4 @@
+import { DATABRICKS_AUTHORIZATION } from "../lib/ci/databricks-authorization";
 import { deployerRole, PERMISSIONS_BY_TYPE, stackPermissions } from "../lib/ci/deployer-permissions";
 import { readSynthesizedApp, SynthesizedStack } from "../lib/ci/synthesized-app";
 import { sampleSynth } from "./sample-synth";
@@ -8,7 +9,7 @@ const byName = (name: string) => stacks.find((s) => s.name === name)!;
 describe("deployer permissions, from the synthesized stacks", () => {
   test("every resource type of the sample app is mapped", () => {
     const types = new Set(stacks.flatMap((s) => Object.keys((s.json.resource ?? {}) as object)));
-    expect([...types].filter((t) => !(t in PERMISSIONS_BY_TYPE))).toEqual([]);
+    expect([...types].filter((t) => !(t in (t.startsWith("databricks_") ? DATABRICKS_AUTHORIZATION : PERMISSIONS_BY_TYPE)))).toEqual([]);
   });
 
   test("the production role holds what Contributor cannot do: locks, role assignments, PIM requests", () => {
@@ -102,13 +103,14 @@ describe("deployer permissions, from the synthesized stacks", () => {
     expect(features.actions).toContain("Microsoft.Cache/redisEnterprise/databases/accessPolicyAssignments/write");
     expect(stackPermissions(byName("domain-mkt-dev")).byProvider.get("azuread")!.graph).toEqual(["Group.Create"]);
     expect(stackPermissions(byName("domain-mkt-prod")).byProvider.has("azuread")).toBe(false);
-    expect(stackPermissions(byName("catalog-dev")).byProvider.get("databricks.account")!.databricks).toEqual([
-      "account admin",
-      "account admin (assigns principals to the workspace)",
-      "account admin (creates the account groups grants name)",
-    ]);
+    expect(stackPermissions(byName("catalog-dev")).byProvider.get("databricks.account")!.databricks).toEqual(
+      expect.arrayContaining(["databricks_group: account-admin", "databricks_metastore_assignment: account-admin", "databricks_mws_permission_assignment: account-admin"]),
+    );
+    expect(stackPermissions(byName("catalog-dev")).byProvider.get("databricks.workspace")!.databricks).toEqual(
+      expect.arrayContaining(["databricks_catalog: CREATE_CATALOG, or metastore-admin", "databricks_storage_credential: CREATE_STORAGE_CREDENTIAL, or metastore-admin"]),
+    );
     expect(stackPermissions(byName("domain-sales-prod")).byProvider.get("databricks.account")!.databricks).toEqual(
-      expect.arrayContaining(["account admin (billing admin)", "account admin (manages the budget policy's users)"]),
+      expect.arrayContaining(["databricks_budget_policy: account-admin", "databricks_access_control_rule_set: account-admin"]),
     );
   });
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { Grant } from "@cdktf/provider-databricks/lib/grant";
 import { AzurermBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { DataAzureadUser } from "@cdktf/provider-azuread/lib/data-azuread-user";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
@@ -26,7 +27,8 @@ import { StorageAccount, StorageAccountConfig } from "@cdktf/provider-azurerm/li
 import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { requirePrivateNetwork, setStackDeployment } from "../lib/ci/deploy-metadata";
+import { recordIdentities, requirePrivateNetwork, setStackDeployment } from "../lib/ci/deploy-metadata";
+import { deployRights, PLAN_RIGHTS } from "../lib/ci/identities";
 import { Naming } from "../lib/core/naming";
 import { MandatoryTagging } from "../lib/core/tags";
 import { MonitorScheduledQueryRulesAlertV2 } from "@cdktf/provider-azurerm/lib/monitor-scheduled-query-rules-alert-v2";
@@ -154,6 +156,13 @@ function pairRecord(stack: TerraformStack, options: { secondaryLocation?: string
   });
 }
 
+/** A grant on the system catalog, in a stack whose deploy identity is (or is not) the metastore admin. */
+function systemGrant(stack: TerraformStack, metastoreAdmin: boolean): void {
+  setStackDeployment(stack, { environment: "dev" });
+  recordIdentities(stack, { deploy: deployRights({ metastoreAdmin, sharedDataConsumer: false }), plan: PLAN_RIGHTS });
+  new Grant(stack, "system-reader", { provider: new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net" }), catalog: "system", principal: "auditors", privileges: ["USE_CATALOG"] });
+}
+
 /** A raw share of `object` carrying DomainShares' record (catalog sales_prod, the given classification and allowance). */
 function recordedShare(stack: TerraformStack, dataClassification: string, object: string, allowance?: string): void {
   const share = new Share(stack, "s", { name: "sales_partners_prod", object: [{ name: object, dataObjectType: "SCHEMA" }] });
@@ -193,6 +202,8 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-DEP-005", ({ stack }) => new Catalog(stack, "c", { provider: accountLevel(stack), name: "team_catalog", owner: "team-admins" }), ({ stack }) => new Catalog(stack, "c", { provider: accountLevel(stack), name: "team_catalog" })],
   ["MDL-DEP-006", ({ stack }) => teamBudget(stack, "2025-01-01T00:00:00Z"), ({ stack }) => teamBudget(stack, "2026-11-01T00:00:00Z")],
   ["MDL-DEP-007", ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }), ({ stack }) => { setStackDeployment(stack, { environment: "dev" }); requirePrivateNetwork(stack, "it calls the private workspace", ["self-hosted", "linux", "team"]); new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }); }],
+  // The deploy identity of an environment that does not own the metastore grants on the system catalog (databricks review B1).
+  ["MDL-DEP-008", ({ stack }) => systemGrant(stack, false), ({ stack }) => systemGrant(stack, true)],
   ["MDL-MON-002", ({ stack }) => teamAlert(stack, false), ({ stack }) => teamAlert(stack, true)],
   // Disaster recovery: the pair's record and the secondary's resources.
   ["MDL-DR-001", ({ stack }) => { pairRecord(stack, { secondaryLocation: "northeurope" }); new ResourceGroup(stack, "rg", { name: "rg-dr", location: "westeurope" }); }, ({ stack }) => { pairRecord(stack, { secondaryLocation: "northeurope" }); new ResourceGroup(stack, "rg", { name: "rg-dr", location: "northeurope" }); }],

@@ -112,13 +112,18 @@ describe("MedallionPlatform Key Vault, access connector, ingestion", () => {
         "Key Vault Secrets Officer @ azurerm_key_vault -> " + DEPLOYER,
         "Key Vault Secrets User @ azurerm_key_vault -> " + PIPELINE,
         "Key Vault Secrets User @ azurerm_key_vault -> azurerm_data_factory.platform_ingestion_factory.identity[0].principal_id",
-        "Storage Blob Data Contributor @ azurerm_storage_container -> azurerm_data_factory.platform_ingestion_factory.identity[0].principal_id",
         "Storage Blob Data Contributor @ azurerm_storage_container -> azurerm_databricks_access_connector.platform_access-connector.identity[0].principal_id",
         "Storage Blob Data Contributor @ azurerm_storage_container -> azurerm_databricks_access_connector.platform_access-connector.identity[0].principal_id",
         "Storage Blob Data Contributor @ azurerm_storage_container -> azurerm_databricks_access_connector.platform_access-connector.identity[0].principal_id",
         "Storage Queue Data Contributor @ azurerm_storage_account -> azurerm_databricks_access_connector.platform_access-connector.identity[0].principal_id",
       ].sort(),
     );
+  });
+
+  test("Data Factory writes the landing files only, never a container of Unity Catalog's managed tables (databricks review M8)", () => {
+    const { stack: zoned } = build({ lake: { zones: ["landing", "bronze", "silver", "gold"] } });
+    const factoryRoles = strip(synth(zoned), "azurerm_role_assignment").filter((r) => String(r.principal_id).includes("azurerm_data_factory.") && r.role_definition_name === "Storage Blob Data Contributor");
+    expect(factoryRoles.map((r) => String(r.scope).replace(/_[0-9A-F]{8}\./, "."))).toEqual(["${azurerm_storage_container.platform_lake_container-landing.id}"]);
   });
 
   test("file events: queue endpoint and the AzureServices bypass Event Grid needs", () => {

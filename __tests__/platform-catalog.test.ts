@@ -91,10 +91,28 @@ describe("PlatformCatalog", () => {
     for (const a of resourcesOf(json, "databricks_mws_permission_assignment")) expect(a.depends_on).toEqual([`databricks_metastore_assignment.${assignment}`]);
   });
 
-  test("lookup mode reads the principals with account data sources and creates none", () => {
+  test("lookup mode assigns the principals to the workspace by name, reads nothing from the account and creates none", () => {
     const looked = synth(build({ principals: "lookup" }).stack);
     expect(resourcesOf(looked, "databricks_group")).toHaveLength(0);
-    expect(Object.values((looked.data as Record<string, Record<string, Record<string, unknown>>>).databricks_group).map((g) => g.display_name).sort()).toEqual(["lake-gold-readers-dev", "lake-platform-admins-dev"]);
+    expect(resourcesOf(looked, "databricks_mws_permission_assignment")).toHaveLength(0);
+    expect(looked.data).toBeUndefined();
+    const byName = resourcesOf(looked, "databricks_permission_assignment");
+    expect(byName.filter((a) => a.group_name).map((a) => a.group_name).sort()).toEqual(["lake-gold-readers-dev", "lake-platform-admins-dev"]);
+    expect(byName.every((a) => a.provider === "databricks.workspace" && JSON.stringify(a.permissions) === '["USER"]')).toBe(true);
+  });
+
+  test("a sync principal (a disaster recovery secondary) writes the layer catalogs' tables and nothing else", () => {
+    const SYNC = "33333333-3333-3333-3333-333333333333";
+    const synced = synth(build({ syncPrincipalApplicationId: SYNC }).stack);
+    const grants = Object.entries((synced.resource as Record<string, Record<string, { catalog?: string; grant: { principal: string; privileges: string[] }[] }>>).databricks_grants);
+    const syncSp = `\${databricks_service_principal.${Object.entries((synced.resource as Record<string, Record<string, { application_id?: string }>>).databricks_service_principal).find(([, p]) => p.application_id === SYNC)![0]}.application_id}`;
+    const forSync = grants.flatMap(([id, g]) => g.grant.filter((x) => x.principal === syncSp).map((x) => [id, g.catalog !== undefined, x.privileges] as const));
+    expect(forSync.length).toBeGreaterThan(0);
+    for (const [, onCatalog, privileges] of forSync) {
+      expect(onCatalog).toBe(true);
+      expect([...privileges].sort()).toEqual(["CREATE_TABLE", "MODIFY", "SELECT", "USE_CATALOG", "USE_SCHEMA"]);
+    }
+    expect(grants.filter(([, g]) => g.catalog !== undefined).every(([, g]) => g.grant.some((x) => x.principal === syncSp))).toBe(true);
   });
 
   test("one ISOLATED external location per zone; file privileges for the pipeline only on landing", () => {

@@ -76,7 +76,10 @@ describe("Unity Catalog: every cross-resource fact is a reference", () => {
       expect([id, ref(l.credential_name, "databricks_storage_credential"), ref(l.url, "azurerm_storage_container")]).toEqual([id, true, true]);
     }
     for (const [id, a] of each("databricks_mws_permission_assignment")) expect([id, ref(a.principal_id, "databricks_group", "databricks_service_principal", "data.databricks_group", "data.databricks_service_principal")]).toEqual([id, true]);
-    for (const [id, r] of each("databricks_access_control_rule_set")) expect([id, ref(r.name, "databricks_budget_policy")]).toEqual([id, true]);
+    for (const [id, r] of each("databricks_access_control_rule_set")) expect([id, ref(r.name, "databricks_budget_policy", "databricks_service_principal")]).toEqual([id, true]);
+    // A synced principal is assigned by name, and grants name the assignment's attribute (so they follow it).
+    for (const [id, a] of each("databricks_permission_assignment")) expect([id, typeof (a.group_name ?? a.service_principal_name)]).toEqual([id, "string"]);
+    for (const [id, j] of each("databricks_job")) expect([id, ref((j.run_as as { service_principal_name?: string }).service_principal_name, "databricks_service_principal")]).toEqual([id, true]);
   });
 
   test.each(Object.keys(stacks))("%s: no explicit binding to the workspace that creates the securables; nothing owned by anyone but the deployer", (name) => {
@@ -97,6 +100,8 @@ describe("Unity Catalog: every cross-resource fact is a reference", () => {
         ...Object.keys(stack.resource[t] ?? {}).map((id) => `\${${t}.${id}.${attribute(t)}}`),
         ...Object.keys(stack.data?.[t] ?? {}).map((id) => `\${data.${t}.${id}.${attribute(t)}}`),
       ]),
+      // Synced principals (lookup): the workspace assignment by name, whose attribute the grants name.
+      ...Object.keys(stack.resource.databricks_permission_assignment ?? {}).flatMap((id) => [`\${databricks_permission_assignment.${id}.group_name}`, `\${databricks_permission_assignment.${id}.service_principal_name}`]),
       // A share's grants name its recipient (the secondary metastore), not an account principal: created here or in
       // the catalog stack.
       ...Object.keys(stack.resource.databricks_recipient ?? {}).map((id) => `\${databricks_recipient.${id}.name}`),
@@ -105,9 +110,12 @@ describe("Unity Catalog: every cross-resource fact is a reference", () => {
     for (const g of Object.values(stack.resource.databricks_grants ?? {})) {
       for (const { principal } of g.grant as { principal: string }[]) expect([name, principal, known.has(principal) || principal === "${var.pipeline_principal_client_id}" || recipientOfCatalogStack.test(principal)]).toEqual([name, principal, true]);
     }
-    const assigned = Object.values(stack.resource.databricks_mws_permission_assignment ?? {}).map((a) => a.principal_id);
+    const assigned = [
+      ...Object.values(stack.resource.databricks_mws_permission_assignment ?? {}).map((a) => a.principal_id),
+      ...Object.values(stack.resource.databricks_permission_assignment ?? {}).map((a) => a.service_principal_name),
+    ];
     for (const t of ["databricks_group", "databricks_service_principal"]) {
-      for (const id of Object.keys(stack.resource[t] ?? {})) expect(assigned).toContain(`\${${t}.${id}.id}`);
+      for (const id of Object.keys(stack.resource[t] ?? {})) expect([id, assigned.includes(`\${${t}.${id}.id}`) || assigned.includes(`\${${t}.${id}.application_id}`)]).toEqual([id, true]);
     }
   });
 

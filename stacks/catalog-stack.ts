@@ -2,6 +2,7 @@ import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { environmentGroupName } from "../lib/data-domain/personas";
 import { PlatformCatalog } from "../lib/medallion-platform/platform-catalog";
+import { SyncPrincipal } from "../lib/disaster-recovery/sync-principal";
 import { databricksProviders, deploymentClientId } from "./databricks-providers";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
@@ -59,14 +60,18 @@ export class CatalogStack extends MedallionStack {
   readonly catalog: PlatformCatalog;
   /** An active-passive pair's replication of the layer catalogs: the primary's recipient and shares, or the secondary's sync jobs. */
   replication?: LayerReplication;
+  /** A secondary's disaster recovery sync principal (its clone jobs run as it). */
+  readonly syncPrincipal?: SyncPrincipal;
 
   constructor(scope: Construct, id: string, props: CatalogStackProps) {
     super(scope, id, props);
     const env = props.environment;
     const { platform } = props.platform;
 
-    const { workspace: workspaceProvider, account: accountProvider } = databricksProviders(this, platform.workspace);
+    const { workspace: workspaceProvider, account: accountProvider, accountId } = databricksProviders(this, platform.workspace);
     const deployerClientId = deploymentClientId(this).stringValue;
+    // A secondary's clone jobs run as a principal of their own, never as the deployer.
+    this.syncPrincipal = this.secondary ? new SyncPrincipal(this, "dr-sync-principal", { naming: this.naming, accountProvider, accountId, deployerApplicationId: deployerClientId, purpose: "dr-sync" }) : undefined;
     const pipelineClientId = env.identity.singlePrincipal
       ? deployerClientId
       : stackVariable(this, "pipeline_principal_client_id", { type: "string", description: "Application (client) ID of the pipeline runtime principal" }).stringValue;
@@ -96,6 +101,7 @@ export class CatalogStack extends MedallionStack {
       peopleAccess: env.catalog.peopleAccess,
       principals: env.catalog.principals,
       pipelinePrincipalClientId: pipelineClientId,
+      syncPrincipalApplicationId: this.syncPrincipal?.applicationId,
       fileEvents: env.lake.fileEvents ? { subscriptionId: this.subscriptionId.stringValue, resourceGroupName: props.platform.resourceGroup.name } : undefined,
       serverlessPrivateAccess: env.catalog.serverlessPrivateAccess,
       // A secondary's serverless compute reads the primary lake (the deep clones' source) through its own NCC.
@@ -154,6 +160,8 @@ export class CatalogStack extends MedallionStack {
         intervalHours: protection.intervalHours,
         maxCloneHours: protection.maxCloneHours,
         contacts: [this.config.organization.owner],
+        runAs: this.syncPrincipal!,
+        deployerPrincipal: deploymentClientId(this).stringValue,
       });
     }
     return { role: "secondary" };

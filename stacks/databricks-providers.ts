@@ -1,5 +1,6 @@
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { requirePrivateNetwork } from "../lib/ci/deploy-metadata";
+import { recordIdentities, requirePrivateNetwork } from "../lib/ci/deploy-metadata";
+import { deployRights, PLAN_RIGHTS } from "../lib/ci/identities";
 import { LOGIN_VARIABLES } from "../lib/ci/deploy-workflow";
 import { SecureWorkspace } from "../lib/secure-workspace/secure-workspace";
 import { MedallionStack } from "./medallion-stack";
@@ -21,6 +22,12 @@ export interface DatabricksProviders {
 export function databricksProviders(stack: MedallionStack, workspace: SecureWorkspace): DatabricksProviders {
   // The workspace answers its REST API only through its front-end private endpoint: this stack's jobs run inside.
   requirePrivateNetwork(stack, `it calls the workspace-level API of ${workspace.workspaceName}, whose public network access is off`, stack.config.environment.deploy.runners.private);
+  // What the identities of this stack hold (help/operator-runbook.md, "Identities"): the secondary consumes the primary's
+  // shares; the environment that owns the metastore has its deploy identity as metastore admin (bootstrap).
+  recordIdentities(stack, {
+    deploy: deployRights({ metastoreAdmin: stack.config.environment.catalog.metastoreOwner === true, sharedDataConsumer: stack.secondary }),
+    plan: PLAN_RIGHTS,
+  });
   const accountId = stackVariable(stack, "databricks_account_id", { type: "string", description: "Databricks account ID" });
   // The job's own identity signs in (the deploy identity, or the read-only one of pull request and drift plans); the
   // deployment principal named in grants is a separate variable, the same in every job.

@@ -6,6 +6,7 @@ import { DomainPersonas, environmentGroupName, Persona, PERSONAS, PersonaName } 
 import { PrivateDns } from "../lib/network/private-dns";
 import { CatalogStack, shareProviderName } from "./catalog-stack";
 import { DomainConfig } from "./config/schema";
+import { SyncPrincipal } from "../lib/disaster-recovery/sync-principal";
 import { DatabricksProviders, databricksProviders, deploymentClientId } from "./databricks-providers";
 import { CatalogStorage } from "../lib/data-domain/catalog-storage";
 import { DeltaCloneSync } from "../lib/disaster-recovery/delta-clone-sync";
@@ -32,6 +33,8 @@ export function personaVariableName(domain: string, persona: PersonaName, suffix
 export class DomainStack extends MedallionStack {
   readonly domain: DataDomain;
   readonly platformLink: DomainPlatformLink;
+  /** A secondary's disaster recovery sync principal for the domain's catalog. */
+  readonly syncPrincipal?: SyncPrincipal;
 
   constructor(scope: Construct, id: string, props: DomainStackProps) {
     super(scope, id, props);
@@ -86,6 +89,12 @@ export class DomainStack extends MedallionStack {
       privateDns,
     });
 
+    // A secondary's clone job runs as the domain's own sync principal: it writes only this catalog.
+    const syncPrincipal = this.secondary && (config.dataProducts ?? []).length > 0
+      ? new SyncPrincipal(this, "dr-sync-principal", { naming: this.naming, accountProvider: providers.account, accountId: providers.accountId, deployerApplicationId: deploymentClientId(this).stringValue, purpose: `dr-sync-${config.domain}` })
+      : undefined;
+    this.syncPrincipal = syncPrincipal;
+
     this.domain = new DataDomain(this, "domain", {
       naming: this.naming,
       name: config.domain,
@@ -101,7 +110,7 @@ export class DomainStack extends MedallionStack {
       peopleAccess: env.catalog.peopleAccess,
       writeExceptions: settings.writeExceptions,
       platform: this.platformLink,
-      catalog: { dataProducts: config.dataProducts, storage: settings.catalogStorage },
+      catalog: { dataProducts: config.dataProducts, storage: settings.catalogStorage, syncPrincipalApplicationId: syncPrincipal?.applicationId },
       budget: { amount: settings.budget, ...config.budget },
       sandbox: settings.sandbox ? { expiresOn: settings.sandbox.expiresOn, budgetAmount: settings.sandbox.budget } : undefined,
       dbuBudget: settings.dbuBudget !== undefined ? { monthlyAmountUsd: settings.dbuBudget } : undefined,
@@ -156,6 +165,8 @@ export class DomainStack extends MedallionStack {
       intervalHours: protection.intervalHours,
       maxCloneHours: protection.maxCloneHours,
       contacts: props.domain.contacts,
+      runAs: this.syncPrincipal!,
+      deployerPrincipal: deploymentClientId(this).stringValue,
     });
   }
 }

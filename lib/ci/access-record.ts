@@ -20,6 +20,8 @@ export interface PlatformAccessRecord {
   readonly pipeline: "none" | "deployer" | "separate";
   readonly goldReaders: boolean;
   readonly layerCatalogs: boolean;
+  /** A disaster recovery sync principal writes the layer catalogs (a secondary). */
+  readonly sync?: boolean;
 }
 
 export interface AccessRecords {

@@ -1,5 +1,6 @@
 import { TerraformStack, TerraformVariable, TerraformVariableConfig } from "cdktf";
 import { invalid } from "../core/validation";
+import type { DatabricksRight } from "./databricks-authorization";
 
 /** Where CI takes a variable's value from: a GitHub Environment variable or secret. */
 export interface GithubSource {
@@ -70,6 +71,17 @@ export interface StackDeployment {
    * deploy in jobs of their own (`dr-wave-<n>-<network>`). @default the environment's main site
    */
   readonly site?: string;
+  /** What its identities hold in Databricks. @default none recorded: a stack with databricks blocks fails MDL-DEP-008 */
+  readonly identities?: StackIdentities;
+}
+
+/**
+ * What the stack's identities hold in Databricks (lib/ci/identities.ts): `deploy` writes after the approval, `plan`
+ * plans before it. The synth rule MDL-DEP-008 checks every databricks block against them.
+ */
+export interface StackIdentities {
+  readonly deploy: readonly DatabricksRight[];
+  readonly plan: readonly DatabricksRight[];
 }
 
 /** Labels that name a GitHub-hosted runner image: such a runner is outside every private network. */
@@ -90,6 +102,13 @@ const DEPLOYMENTS = new WeakMap<TerraformStack, StackDeployment>();
 export function setStackDeployment(stack: TerraformStack, deployment: StackDeployment): void {
   DEPLOYMENTS.set(stack, deployment);
   stack.addOverride("//.deployment", deployment);
+}
+
+/** Records what the stack's identities hold in Databricks (after setStackDeployment). */
+export function recordIdentities(stack: TerraformStack, identities: StackIdentities): void {
+  const current = DEPLOYMENTS.get(stack);
+  if (!current) invalid(stack, "deployment", undefined, "setStackDeployment before recordIdentities");
+  setStackDeployment(stack, { ...current, identities });
 }
 
 /**

@@ -1,3 +1,5 @@
+import { DATABRICKS_AUTHORIZATION, describeNeed } from "./databricks-authorization";
+import { assignedRoleIds, roleAssignmentCondition } from "./role-assignment-condition";
 import type { SynthesizedStack } from "./synthesized-app";
 
 /**
@@ -10,12 +12,10 @@ import type { SynthesizedStack } from "./synthesized-app";
 export interface TypePermissions {
   readonly actions?: readonly string[];
   readonly graph?: readonly string[];
-  readonly databricks?: string;
 }
 
 const crud = (type: string) => [`${type}/read`, `${type}/write`, `${type}/delete`];
 const SUBNET_WRITE = "Microsoft.Network/virtualNetworks/subnets/write";
-const UC = "Unity Catalog: CREATE CATALOG, CREATE EXTERNAL LOCATION and CREATE STORAGE CREDENTIAL on the metastore (or metastore admin); it owns what it creates; workspace admin";
 
 /** Every resource type the constructs create. A type missing here fails the generation: map it before shipping it. */
 export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
@@ -83,39 +83,6 @@ export const PERMISSIONS_BY_TYPE: Readonly<Record<string, TypePermissions>> = {
   // Group.Create lets the principal create groups it then owns (and may delete). prevent_duplicate_names stays off:
   // it would list groups by name, a read permission beyond this.
   azuread_group: { graph: ["Group.Create"] },
-  databricks_metastore_assignment: { databricks: "account admin" },
-  databricks_metastore: { databricks: "account admin" },
-  databricks_mws_network_connectivity_config: { databricks: "account admin" },
-  databricks_mws_ncc_private_endpoint_rule: { databricks: "account admin" },
-  databricks_mws_ncc_binding: { databricks: "account admin" },
-  databricks_budget_policy: { databricks: "account admin (billing admin)" },
-  databricks_budget: { databricks: "account admin (billing admin)" },
-  databricks_access_control_rule_set: { databricks: "account admin (manages the budget policy's users)" },
-  databricks_group: { databricks: "account admin (creates the account groups grants name)" },
-  databricks_service_principal: { databricks: "account admin (creates the account service principals grants name)" },
-  databricks_mws_permission_assignment: { databricks: "account admin (assigns principals to the workspace)" },
-  databricks_volume: { databricks: UC },
-  databricks_storage_credential: { databricks: UC },
-  databricks_external_location: { databricks: UC },
-  databricks_catalog: { databricks: UC },
-  databricks_schema: { databricks: UC },
-  databricks_grants: { databricks: UC },
-  databricks_workspace_binding: { databricks: UC },
-  databricks_workspace_conf: { databricks: "workspace admin (workspace configuration: tokens, audit logs, export)" },
-  databricks_disable_legacy_access_setting: { databricks: "workspace admin (workspace settings)" },
-  databricks_disable_legacy_dbfs_setting: { databricks: "workspace admin (workspace settings)" },
-  databricks_restrict_workspace_admins_setting: { databricks: "workspace admin (workspace settings)" },
-  databricks_entitlements: { databricks: "workspace admin (the users group's entitlements)" },
-  databricks_cluster_policy: { databricks: "workspace admin (the domains' cluster policies)" },
-  databricks_permissions: { databricks: "workspace admin (who may use each cluster policy)" },
-  databricks_system_schema: { databricks: "metastore admin, or account admin (enables system schemas)" },
-  databricks_grant: { databricks: "metastore admin (grants on the system catalog)" },
-  databricks_account_network_policy: { databricks: "account admin (serverless egress policies)" },
-  databricks_workspace_network_option: { databricks: "account admin (attaches the egress policy to the workspace)" },
-  databricks_share: { databricks: "metastore CREATE_SHARE (or metastore admin): creates the disaster recovery shares" },
-  databricks_recipient: { databricks: "metastore CREATE_RECIPIENT (or metastore admin): the secondary metastore as recipient" },
-  databricks_job: { databricks: "workspace admin (creates the disaster recovery sync jobs)" },
-  databricks_notebook: { databricks: "workspace admin (writes the sync jobs' notebooks under /Shared)" },
 };
 
 /** What the Key Vault recovery step (medallion-kv-recover) calls, in every job. */
@@ -203,7 +170,9 @@ export function stackPermissions(stack: SynthesizedStack): StackPermissions {
   const resources = (stack.json.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
   const acc = new Map<string, { types: Map<string, number>; actions: Set<string>; graph: Set<string>; databricks: Set<string> }>();
   for (const [type, byId] of Object.entries(resources)) {
-    const mapped = PERMISSIONS_BY_TYPE[type];
+    // Databricks needs are their own table (databricks-authorization.ts), per identity in help/identity-permissions.md.
+    const authorization = type.startsWith("databricks_") ? DATABRICKS_AUTHORIZATION[type] : undefined;
+    const mapped = authorization ? {} : PERMISSIONS_BY_TYPE[type];
     if (!mapped) throw new Error(`stack ${stack.name}: no deployer permissions are known for ${type}: add it to PERMISSIONS_BY_TYPE (lib/ci/deployer-permissions.ts)`);
     for (const attrs of Object.values(byId)) {
       const provider = typeof attrs.provider === "string" ? attrs.provider : type.split("_")[0];
@@ -212,7 +181,7 @@ export function stackPermissions(stack: SynthesizedStack): StackPermissions {
       entry.types.set(type, (entry.types.get(type) ?? 0) + 1);
       for (const a of mapped.actions ?? []) entry.actions.add(a);
       for (const g of mapped.graph ?? []) entry.graph.add(g);
-      if (mapped.databricks) entry.databricks.add(mapped.databricks);
+      if (authorization) entry.databricks.add(`${type}: ${describeNeed(authorization.write)}`);
       for (const a of extraActions(type, attrs)) entry.actions.add(a);
       for (const { attribute, action } of LINKED_ACCESS[type] ?? []) {
         for (const reference of valuesAt(attrs, attribute)) {
@@ -392,10 +361,33 @@ export function deployerPermissionsDocument(stacks: readonly SynthesizedStack[],
         if (role) lines.push(...roleSection(role, observed));
       }
     }
+    const deploy = deployerRole(inEnv, env);
+    const roleIds = assignedRoleIds(inEnv, env);
+    if (deploy && roleIds.length > 0) {
+      lines.push(
+        "### Role assignment condition (deploy identity)",
+        "",
+        "Assign the deployer role with this condition: the deploy identity may then create and delete role assignments only of",
+        "the roles its stacks assign — never Owner, User Access Administrator or any other role. It does not cover PIM",
+        "eligibility requests (`roleEligibilityScheduleRequests/write`), which the domains' PIM stack makes for its groups.",
+        "",
+        "```sh",
+        `az role assignment create --assignee-object-id <deploy identity's object ID> --assignee-principal-type ServicePrincipal \\`,
+        `  --role "${deploy.Name}" --scope /subscriptions/<subscription-id> --condition-version 2.0 --condition "$(cat condition-${env}.txt)"`,
+        "```",
+        "",
+        `\`condition-${env}.txt\`:`,
+        "",
+        "```text",
+        roleAssignmentCondition(roleIds),
+        "```",
+        "",
+      );
+    }
     const graph = sorted(all.flatMap((p) => [...p.byProvider.values()].flatMap((v) => v.graph)));
     lines.push("### Microsoft Graph", "", graph.length ? `Application permissions: ${graph.map((g) => `\`${g}\``).join(", ")} (only for the stacks that create Entra groups).` : "None: no stack reads or writes Entra.", "");
     const databricks = sorted(all.flatMap((p) => [...p.byProvider.entries()].filter(([k]) => k.startsWith("databricks")).flatMap(([k, v]) => v.databricks.map((d) => `${k}: ${d}`))));
-    lines.push("### Databricks", "", ...(databricks.length ? databricks.map((d) => `- ${d}`) : ["None."]), "");
+    lines.push("### Databricks", "", "Per identity and stack, with the sources: [identities](identity-permissions.md).", "", ...(databricks.length ? databricks.map((d) => `- ${d}`) : ["None."]), "");
     lines.push("### Per stack", "", "| stack | provider | resource types (count) |", "| --- | --- | --- |");
     for (const p of all) {
       for (const [provider, v] of p.byProvider) lines.push(`| ${p.stack} | \`${provider}\` | ${[...v.types].map(([t, n]) => `\`${t}\` (${n})`).join(", ")} |`);

@@ -2,13 +2,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { deployerPermissionsDocument, ObservedActions } from "../ci/deployer-permissions";
+import { identityDocument } from "../ci/identities";
 import { readSynthesizedApp } from "../ci/synthesized-app";
 import { personaAccessDocument } from "../docs/persona-access-document";
 import { stackDiagram, stacksOverview } from "../docs/stack-diagram";
 import { rulesDocument } from "../guardrails/rules-document";
 import { runCli } from "./run-cli";
 
-const USAGE = "usage: medallion-docs <generate|check> [--outdir cdktf.out] [--guardrails help/guardrails.md] [--diagrams help/diagrams] [--permissions help/deployer-permissions.md] [--personas help/persona-access.md] [--observed rehearsal/observed-actions.json]";
+const USAGE = "usage: medallion-docs <generate|check> [--outdir cdktf.out] [--guardrails help/guardrails.md] [--diagrams help/diagrams] [--permissions help/deployer-permissions.md] [--personas help/persona-access.md] [--observed rehearsal/observed-actions.json] [--identities help/identity-permissions.md]";
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -16,13 +17,14 @@ function option(args: string[], name: string, fallback: string): string {
 }
 
 /** Every generated document, by path: the guardrails page, the deployer's permissions, the persona table and one diagram page per stack. */
-export function generatedDocuments(outdir: string, guardrailsPath: string, diagramsDir: string, permissionsPath: string, personasPath: string, observedPath?: string): Map<string, string> {
+export function generatedDocuments(outdir: string, guardrailsPath: string, diagramsDir: string, permissionsPath: string, personasPath: string, observedPath?: string, identitiesPath = "help/identity-permissions.md"): Map<string, string> {
   const docs = new Map<string, string>([[guardrailsPath, rulesDocument()]]);
   const stacks = readSynthesizedApp(outdir);
   // What the deploy rehearsal saw each role grant, when this repository has run one.
   const observed = observedPath && existsSync(observedPath) ? (JSON.parse(readFileSync(observedPath, "utf8")) as { roles: ObservedActions }).roles : undefined;
   docs.set(permissionsPath, deployerPermissionsDocument(stacks, observed));
   docs.set(personasPath, personaAccessDocument(stacks));
+  docs.set(identitiesPath, identityDocument(stacks));
   docs.set(join(diagramsDir, "README.md"), stacksOverview(stacks));
   for (const stack of stacks) docs.set(join(diagramsDir, `${stack.name}.md`), stackDiagram(stack));
   return docs;
@@ -41,7 +43,7 @@ export function main(args: string[]): number {
     console.error(`medallion-docs: ${outdir}/manifest.json not found — run the synth first (npm run synth)`);
     return 2;
   }
-  const docs = generatedDocuments(outdir, option(args, "--guardrails", "help/guardrails.md"), diagramsDir, option(args, "--permissions", "help/deployer-permissions.md"), option(args, "--personas", "help/persona-access.md"), option(args, "--observed", "rehearsal/observed-actions.json"));
+  const docs = generatedDocuments(outdir, option(args, "--guardrails", "help/guardrails.md"), diagramsDir, option(args, "--permissions", "help/deployer-permissions.md"), option(args, "--personas", "help/persona-access.md"), option(args, "--observed", "rehearsal/observed-actions.json"), option(args, "--identities", "help/identity-permissions.md"));
   if (command === "generate") {
     // Diagrams of stacks that no longer exist go too.
     if (existsSync(diagramsDir)) rmSync(diagramsDir, { recursive: true });

@@ -24,6 +24,7 @@ import { catalogGrants, declaredPersonas, DomainPersonas, PeopleAccess, Persona,
 import { personaAccess, PersonaAccess } from "./persona-access";
 import { DomainDbuCost } from "./domain-dbu-cost";
 import { AccountPrincipals } from "../identity/account-principals";
+import { SYNC_LAYER_PRIVILEGES } from "../medallion-platform/platform-access";
 import { recordDomainAccess } from "../ci/access-record";
 import { checkProps } from "../core/prop-checks";
 import type { AzureRegion } from "../core/regions";
@@ -46,6 +47,11 @@ export interface DomainCatalogOptions {
    * @default "platformLake"
    */
   readonly storage?: "platformLake" | "dedicated";
+  /**
+   * Application ID of the principal that writes the catalog's cloned tables in a disaster recovery secondary (its clone
+   * job runs as it): SYNC_LAYER_PRIVILEGES on the catalog, and a workspace assignment. @default none (a primary)
+   */
+  readonly syncPrincipalApplicationId?: string;
 }
 
 export interface DataDomainProps {
@@ -189,7 +195,7 @@ export class DataDomain extends Construct {
     const groups: Partial<Record<PersonaName, Group>> = {};
     const withIds = this.resolvePersonas(props, groups);
     this.groups = groups;
-    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.platform.account.provider, workspaceId: props.platform.workspaceId, mode: props.platform.account.principals });
+    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.platform.account.provider, workspaceProvider: props.platform.workspaceProvider, workspaceId: props.platform.workspaceId, mode: props.platform.account.principals });
     if (Object.keys(groups).length > 0 && this.principals.mode === "lookup") {
       invalid(this, "entraGroups", true, "account principals provisioned here (platform.account.principals: provision): an Entra group created in this apply is not synced to the Databricks account yet, so a lookup of it fails");
     }
@@ -275,7 +281,10 @@ export class DataDomain extends Construct {
       comment: `Data products of the ${props.name} domain`,
       storageRoot,
       schemas: catalogOptions.dataProducts ?? [],
-      grants: catalogGrants([...this.personas], (persona) => this.access[persona].domainCatalog, [deployer]),
+      grants: catalogGrants([...this.personas], (persona) => this.access[persona].domainCatalog, [
+        deployer,
+        ...(catalogOptions.syncPrincipalApplicationId ? [{ principal: this.principals.servicePrincipal(catalogOptions.syncPrincipalApplicationId), privileges: [...SYNC_LAYER_PRIVILEGES] }] : []),
+      ]),
       forceDestroy,
       // Medallion metadata (help/workspace-governance.md): layer, data owner, classification.
       properties: { domain: props.name, layer: props.platform.catalogLayer ?? "gold", dataOwner: props.owner, dataClassification: props.dataClassification },

@@ -1,16 +1,20 @@
 import { Construct } from "constructs";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
+import { Directory } from "@cdktf/provider-databricks/lib/directory";
+import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { Job } from "@cdktf/provider-databricks/lib/job";
 import { Notebook } from "@cdktf/provider-databricks/lib/notebook";
+import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { Schema } from "@cdktf/provider-databricks/lib/schema";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Naming } from "../core/naming";
 import { checkRange, invalid, isDeferred } from "../core/validation";
 import { CLONE_INTERVALS, CloneIntervalHours, DEFAULT_MAX_CLONE_HOURS } from "./recovery-report";
+import { SyncPrincipal } from "./sync-principal";
 
 /**
  * The job's notebook (Python, serverless): every table of every listed schema of the shared source catalog is deep
- * cloned into the same schema of the target catalog. `CREATE OR REPLACE … DEEP CLONE` is incremental: a run copies
+ * cloned into the same (Terraform-created) schema of the target catalog. `CREATE OR REPLACE … DEEP CLONE` is incremental: a run copies
  * only the files added since the last. A table that fails does not stop the others; the run fails at the end, naming
  * them, so the job's failure notification reaches people and the next run retries. Views are not cloned (they are
  * code: the workloads' deployment recreates them).
@@ -22,7 +26,6 @@ target = dbutils.widgets.get("target_catalog")
 schemas = [s for s in dbutils.widgets.get("schemas").split(",") if s]
 failed = []
 for schema in schemas:
-    spark.sql(f"CREATE SCHEMA IF NOT EXISTS \`{target}\`.\`{schema}\`")
     for row in spark.sql(f"SHOW TABLES IN \`{source}\`.\`{schema}\`").collect():
         name = f"\`{schema}\`.\`{row.tableName}\`"
         try:
@@ -51,6 +54,10 @@ export interface DeltaCloneSyncProps {
   readonly contacts: readonly string[];
   /** Whether the schedule is paused (a failover pauses it: the source is gone). @default false */
   readonly paused?: boolean;
+  /** The principal the job runs as (never the deployer); it must hold SYNC_LAYER_PRIVILEGES on the target catalog. */
+  readonly runAs: SyncPrincipal;
+  /** The deployment principal as grants name it: it keeps ALL_PRIVILEGES on the mounted source catalog. */
+  readonly deployerPrincipal: string;
 }
 
 /**
@@ -60,6 +67,8 @@ export interface DeltaCloneSyncProps {
  */
 export class DeltaCloneSync extends Construct {
   readonly sourceCatalog: Catalog;
+  /** The Terraform-owned folder of the notebook: outside /Shared, where every user can edit (databricks review M1). */
+  readonly folder: Directory;
   readonly notebook: Notebook;
   readonly job: Job;
   readonly intervalHours: CloneIntervalHours;
@@ -85,9 +94,25 @@ export class DeltaCloneSync extends Construct {
       shareName: props.source.shareName,
       comment: `Disaster recovery: the primary's ${catalogName}, shared read-only (the deep clones' source)`,
     });
+    // The source is read by the job's principal only.
+    new Grants(this, "source-grants", {
+      provider,
+      catalog: this.sourceCatalog.name,
+      grant: [
+        { principal: props.deployerPrincipal, privileges: ["ALL_PRIVILEGES"] },
+        { principal: props.runAs.applicationId, privileges: ["USE_CATALOG", "USE_SCHEMA", "SELECT"] },
+      ],
+    });
+    // Admins manage the folder (always); the job's principal reads its notebook; nobody else has a grant.
+    this.folder = new Directory(this, "folder", { provider, path: `/medallion/disaster-recovery/${target}` });
+    new Permissions(this, "folder-permissions", {
+      provider,
+      directoryPath: this.folder.path,
+      accessControl: [{ servicePrincipalName: props.runAs.applicationId, permissionLevel: "CAN_READ" }],
+    });
     this.notebook = new Notebook(this, "notebook", {
       provider,
-      path: `/Shared/medallion/disaster-recovery/${target}/deep-clone`,
+      path: `${this.folder.path}/deep-clone`,
       language: "PYTHON",
       contentBase64: Buffer.from(NOTEBOOK).toString("base64"),
     });
@@ -101,6 +126,9 @@ export class DeltaCloneSync extends Construct {
       schedule: { quartzCronExpression: `0 0 ${hour} * * ?`, timezoneId: "UTC", pauseStatus: props.paused ? "PAUSED" : "UNPAUSED" },
       emailNotifications: { onFailure: [...props.contacts] },
       tags: { purpose: "disaster-recovery", catalog: target },
+      // Runs as the sync principal, never as its creator (an account admin); setting it needs servicePrincipal.user.
+      runAs: { servicePrincipalName: props.runAs.applicationId },
+      dependsOn: [props.runAs.deployerUse],
       // No cluster: the notebook task runs on serverless jobs compute, reaching the primary lake through the NCC.
       task: [
         {

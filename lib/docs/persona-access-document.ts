@@ -47,7 +47,7 @@ const PLATFORM_SECURABLES: readonly [string, keyof PlatformAccess][] = [
   ["bronze/silver layer catalogs", "layerCatalogs"],
   ["gold layer catalogs", "goldCatalogs"],
 ];
-const PLATFORM_LABEL: Readonly<Record<PlatformPrincipal, string>> = { admins: "platform admin group", pipeline: "pipeline principal", goldReaders: "gold readers" };
+const PLATFORM_LABEL: Readonly<Record<PlatformPrincipal, string>> = { admins: "platform admin group", pipeline: "pipeline principal", goldReaders: "gold readers", sync: "disaster recovery sync principal" };
 
 /**
  * The generated persona table (help/persona-access.md): what each persona may do per environment, rendered from the
@@ -115,6 +115,7 @@ export function personaAccessDocument(stacks: readonly SynthesizedStack[]): stri
           const r = c.records[0][1];
           if (principal === "pipeline" && r.pipeline !== "separate") return r.pipeline === "deployer" ? "as the deployment principal" : "(no pipeline principal)";
           if (principal === "goldReaders" && !r.goldReaders) return "(none configured)";
+          if (principal === "sync" && !r.sync) return NONE;
           if ((key === "layerCatalogs" || key === "goldCatalogs") && !r.layerCatalogs) return "(no layer catalogs)";
           return cell(platformAccess(r.peopleAccess)[principal][key]);
         });

@@ -1,4 +1,6 @@
 import { isHostedRunner } from "../ci/deploy-metadata";
+import { DATABRICKS_RIGHTS } from "../ci/databricks-authorization";
+import { identityViolations } from "../ci/identities";
 import { get, of, type ResourceView, type Rule, type StackView, type Violation } from "./rules";
 
 /**
@@ -199,6 +201,26 @@ export const DEPLOYABILITY_RULES = [
         .flatMap(([, configs]) => configs)
         .filter((c) => c.azure_workspace_resource_id !== undefined || (typeof c.host === "string" && !c.host.includes("accounts.")))
         .map((c) => ({ path: `${stack.name}/provider/databricks${c.alias ? `.${String(c.alias)}` : ""}`, detail: `the workspace-level provider runs on the GitHub-hosted runner ${runner.join(", ")}` }));
+    },
+  },
+  {
+    id: "MDL-DEP-008",
+    severity: "error",
+    title: "Each identity holds what its calls need",
+    why: "A Databricks call beyond the caller's role fails mid-apply (a grant on the system catalog without a metastore admin, databricks review B1), and a data source the plan identity cannot read fails every plan before the approval. The needs per type are lib/ci/databricks-authorization.ts; what each identity holds is the stack's deployment record.",
+    fix: "Record the stack's identities (setStackDeployment identities), give the identity the right in the bootstrap and there, or move the resource to a stack whose identity holds it (metastore-level objects: the environment with catalog.metastoreOwner).",
+    check: (stack) => {
+      const calls = [...stack.resources, ...stack.dataSources].filter((r) => r.type.startsWith("databricks_"));
+      if (calls.length === 0) return [];
+      // Without a record of what the identities hold, only what holds for any identity is checked (a job's run_as).
+      const identities = stack.deployment?.identities ?? { deploy: DATABRICKS_RIGHTS, plan: DATABRICKS_RIGHTS };
+      const block = (views: readonly ResourceView[]) => {
+        const out: Record<string, Record<string, Record<string, unknown>>> = {};
+        for (const v of views) (out[v.type] ??= {})[v.logicalId] = v.attrs;
+        return out;
+      };
+      const paths = new Map<string, string>([...stack.resources.map((r) => [`${r.type}.${r.logicalId}`, r.path] as const), ...stack.dataSources.map((r) => [`data.${r.type}.${r.logicalId}`, r.path] as const)]);
+      return identityViolations({ name: stack.name, json: { resource: block(stack.resources), data: block(stack.dataSources) } }, identities).map((v) => ({ path: paths.get(v.address) ?? v.address, detail: `${v.address}: ${v.detail}` }));
     },
   },
 ] as const satisfies readonly Rule[];

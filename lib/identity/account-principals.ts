@@ -1,9 +1,8 @@
 import { ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
-import { DataDatabricksGroup } from "@cdktf/provider-databricks/lib/data-databricks-group";
-import { DataDatabricksServicePrincipal } from "@cdktf/provider-databricks/lib/data-databricks-service-principal";
 import { Group } from "@cdktf/provider-databricks/lib/group";
 import { MwsPermissionAssignment } from "@cdktf/provider-databricks/lib/mws-permission-assignment";
+import { PermissionAssignment } from "@cdktf/provider-databricks/lib/permission-assignment";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
 import { expressionOf, stableId } from "../core/expressions";
@@ -14,8 +13,10 @@ import { checkProps } from "../core/prop-checks";
 /**
  * How the Databricks account principals that grants name come to exist. `provision`: created here with the account
  * provider and assigned to the workspace — it works in a restricted tenant, where nothing syncs Entra into the account.
- * `lookup`: SCIM provisioning or automatic identity management already syncs them; they are read with account-level data
- * sources, so a missing one fails the plan, naming it, before anything is applied.
+ * `lookup`: SCIM provisioning or automatic identity management already syncs them; they are assigned to the workspace by
+ * name with the workspace-level API (a workspace admin's call), because reading them from the account needs an account
+ * admin in every plan — the plan identity is not one (lib/ci/databricks-authorization.ts). A missing one fails its
+ * assignment, naming it, before any grant names it.
  */
 export type AccountPrincipalsMode = "provision" | "lookup";
 export const ACCOUNT_PRINCIPALS_MODES: readonly AccountPrincipalsMode[] = ["provision", "lookup"];
@@ -27,6 +28,8 @@ export interface AccountPrincipalsProps {
   readonly workspaceId: string;
   /** @default "provision" */
   readonly mode?: AccountPrincipalsMode;
+  /** Workspace-level provider: `lookup` assigns the principals by name through it. Required with `lookup`. */
+  readonly workspaceProvider?: DatabricksProvider;
   /**
    * What must exist before a principal can be assigned to the workspace: its metastore assignment, which makes the
    * workspace identity-federated (the permission assignment API refuses other workspaces). @default none (it exists)
@@ -48,13 +51,14 @@ export class AccountPrincipals extends Construct {
   private readonly props: AccountPrincipalsProps;
   private readonly workspaceId: number;
   private readonly names = new Map<string, string>();
-  private readonly assignments: MwsPermissionAssignment[] = [];
+  private readonly assignments: (MwsPermissionAssignment | PermissionAssignment)[] = [];
 
   constructor(scope: Construct, id: string, props: AccountPrincipalsProps) {
     super(scope, id);
     checkProps(this, props);
     this.mode = props.mode ?? "provision";
     if (!ACCOUNT_PRINCIPALS_MODES.includes(this.mode)) invalid(this, "mode", this.mode, `one of ${ACCOUNT_PRINCIPALS_MODES.join(", ")}`);
+    if (this.mode === "lookup" && !props.workspaceProvider) invalid(this, "workspaceProvider", undefined, "the workspace-level provider (mode lookup assigns the principals by name through it)");
     this.props = props;
     this.workspaceId = databricksWorkspaceId(this, "workspaceId", props.workspaceId);
   }
@@ -63,21 +67,17 @@ export class AccountPrincipals extends Construct {
    * The workspace assignments made so far. Unity Catalog grants need only the account principal; a workspace object's
    * permissions (a cluster policy's ACL) need the principal assigned to the workspace first.
    */
-  get workspaceAssignments(): readonly MwsPermissionAssignment[] {
+  get workspaceAssignments(): readonly ITerraformDependable[] {
     return [...this.assignments];
   }
 
-  /** The account group `displayName`, as grants name it (created, or looked up), assigned to the workspace. */
+  /** The account group `displayName`, as grants name it (created, or synced), assigned to the workspace. */
   group(displayName: string): string {
     checkPattern(this, "group displayName", displayName, GROUP_NAME, "a Databricks account group name (no leading space, no ${ } or %)");
-    return this.principal("group", displayName, () => {
-      const id = stableId("group", expressionOf(this, displayName));
-      const provider = this.props.accountProvider;
-      if (this.mode === "lookup") {
-        const found = new DataDatabricksGroup(this, id, { provider, displayName });
-        return { name: found.displayName, principalId: found.id };
-      }
-      const created = new Group(this, id, { provider, displayName, force: false });
+    const cacheKey = `group|${expressionOf(this, displayName)}`;
+    if (this.mode === "lookup") return this.assignByName(cacheKey, { groupName: displayName }, (a) => a.groupName);
+    return this.principal(cacheKey, () => {
+      const created = new Group(this, stableId("group", expressionOf(this, displayName)), { provider: this.props.accountProvider, displayName, force: false });
       return { name: created.displayName, principalId: created.id };
     });
   }
@@ -85,25 +85,20 @@ export class AccountPrincipals extends Construct {
   /** The service principal of an Entra application (by its application ID), as grants name it, assigned to the workspace. */
   servicePrincipal(applicationId: string, displayName?: string): string {
     checkPattern(this, "servicePrincipal applicationId", applicationId, APPLICATION_ID, "an Entra application (client) ID (GUID)");
-    return this.principal("sp", applicationId, () => {
-      const id = stableId("sp", expressionOf(this, applicationId));
-      const provider = this.props.accountProvider;
-      if (this.mode === "lookup") {
-        const found = new DataDatabricksServicePrincipal(this, id, { provider, applicationId });
-        return { name: found.applicationId, principalId: found.id };
-      }
-      const created = new ServicePrincipal(this, id, { provider, applicationId, displayName, active: true, force: false });
+    const cacheKey = `sp|${expressionOf(this, applicationId)}`;
+    if (this.mode === "lookup") return this.assignByName(cacheKey, { servicePrincipalName: applicationId }, (a) => a.servicePrincipalName);
+    return this.principal(cacheKey, () => {
+      const created = new ServicePrincipal(this, stableId("sp", expressionOf(this, applicationId)), { provider: this.props.accountProvider, applicationId, displayName, active: true, force: false });
       return { name: created.applicationId, principalId: created.id };
     });
   }
 
-  /** One principal per name; each assigned to the workspace once (as a user, never an admin). */
-  private principal(kind: string, key: string, make: () => { name: string; principalId: string }): string {
-    const cacheKey = `${kind}|${expressionOf(this, key)}`;
+  /** A principal created here, assigned to the workspace once (as a user, never an admin) with the account API. */
+  private principal(cacheKey: string, make: () => { name: string; principalId: string }): string {
     const known = this.names.get(cacheKey);
     if (known) return known;
     const { name, principalId } = make();
-    const assignment = new MwsPermissionAssignment(this, stableId(`${kind}-assignment`, cacheKey), {
+    const assignment = new MwsPermissionAssignment(this, stableId(`${cacheKey.split("|")[0]}-assignment`, cacheKey), {
       provider: this.props.accountProvider,
       workspaceId: this.workspaceId,
       principalId: Token.asNumber(principalId),
@@ -113,5 +108,20 @@ export class AccountPrincipals extends Construct {
     this.assignments.push(assignment);
     this.names.set(cacheKey, name);
     return name;
+  }
+
+  /** A synced principal, assigned to the workspace once by name; grants name the assignment's attribute, so they follow it. */
+  private assignByName(cacheKey: string, by: { groupName?: string; servicePrincipalName?: string }, name: (a: PermissionAssignment) => string): string {
+    const known = this.names.get(cacheKey);
+    if (known) return known;
+    const assignment = new PermissionAssignment(this, stableId(`${cacheKey.split("|")[0]}-assignment`, cacheKey), {
+      provider: this.props.workspaceProvider,
+      ...by,
+      permissions: ["USER"],
+      dependsOn: this.props.workspaceReady,
+    });
+    this.assignments.push(assignment);
+    this.names.set(cacheKey, name(assignment));
+    return name(assignment);
   }
 }

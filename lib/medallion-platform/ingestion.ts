@@ -32,7 +32,7 @@ export interface IngestionProps extends IngestionOptions {
   readonly location: string;
   readonly lake: SecureStorageAccount;
   readonly keyVault: SecureKeyVault;
-  /** Containers the factory writes to: the landing/bronze layers only. */
+  /** Containers the factory writes to: files only (landing); never a container of Unity Catalog's managed tables. */
   readonly writeContainers: string[];
   readonly privateEndpointSubnetId: string;
   readonly privateDns: PrivateDns;
@@ -43,7 +43,7 @@ export interface IngestionProps extends IngestionOptions {
  * Azure Data Factory for ingestion: a managed virtual network with an Azure integration runtime inside it — the only
  * runtime that can use the managed private endpoints (the default AutoResolve runtime is outside the managed VNet) —
  * and managed private endpoints to the lake (dfs) and the Key Vault, public network access off, a system-assigned
- * identity that may write only the landing/bronze containers and read secrets, a private endpoint for authoring,
+ * identity that may write only the landing container and read secrets, a private endpoint for authoring,
  * diagnostics. Linked services that need private reach name {@link integrationRuntimeName}.
  */
 export class Ingestion extends Construct {

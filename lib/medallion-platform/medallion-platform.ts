@@ -207,7 +207,9 @@ export class MedallionPlatform extends Construct {
     this.grantPrincipals(props.principals);
 
     if (props.ingestion !== false) {
-      const writeContainers = this.zones.filter((z) => z.layer === "landing" || z.layer === "bronze").map((z) => z.name);
+      // Landing only: bronze holds Unity Catalog's managed tables, written by the pipeline through UC — a path-based
+      // write would bypass table ACLs and lineage (databricks review M8).
+      const writeContainers = this.zones.filter((z) => z.layer === "landing").map((z) => z.name);
       this.ingestion = new Ingestion(this, "ingestion", {
         ...(props.ingestion ?? {}),
         naming,

@@ -82,6 +82,11 @@ export interface PlatformCatalogProps {
   readonly adminGroup: string;
   /** Application (client) ID of the pipeline service principal: it writes the layer catalogs. @default none */
   readonly pipelinePrincipalClientId?: string;
+  /**
+   * Application ID of the principal a disaster recovery secondary's clone jobs run as: it writes the layer catalogs'
+   * cloned tables (SYNC_LAYER_PRIVILEGES), nothing else. @default none (a primary)
+   */
+  readonly syncPrincipalApplicationId?: string;
   /** Account groups that read the gold layer catalogs. @default [] */
   readonly goldReaders?: string[];
   /** Whether the admin group changes data (`readWrite`) or reads (`readOnly`, production). @default "readWrite" */
@@ -177,7 +182,7 @@ export class PlatformCatalog extends Construct {
     this.metastoreAssignment = new MetastoreAssignment(this, "metastore-assignment", { ...account, workspaceId, metastoreId });
 
     // Workspace assignments need the workspace identity-federated, which its metastore assignment makes it.
-    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.accountProvider, workspaceId: props.workspaceId, mode: props.principals, workspaceReady: [this.metastoreAssignment] });
+    this.principals = new AccountPrincipals(this, "principals", { accountProvider: props.accountProvider, workspaceProvider: props.workspaceProvider, workspaceId: props.workspaceId, mode: props.principals, workspaceReady: [this.metastoreAssignment] });
     const deployer: GrantsGrant = { principal: props.deployerClientId, privileges: ["ALL_PRIVILEGES"] };
     const admins = this.principals.group(props.adminGroup);
     this.access = platformAccess(peopleAccess);
@@ -188,7 +193,13 @@ export class PlatformCatalog extends Construct {
         : this.principals.servicePrincipal(props.pipelinePrincipalClientId, `${naming.workload}-${naming.environment}-pipeline`)
       : undefined;
     const goldReaders = (props.goldReaders ?? []).map((g) => this.principals.group(g));
-    const principals: [PlatformPrincipal, string][] = [["admins", admins], ...(pipeline ? [["pipeline", pipeline] as [PlatformPrincipal, string]] : []), ...goldReaders.map((g) => ["goldReaders", g] as [PlatformPrincipal, string])];
+    const sync = props.syncPrincipalApplicationId ? this.principals.servicePrincipal(props.syncPrincipalApplicationId) : undefined;
+    const principals: [PlatformPrincipal, string][] = [
+      ["admins", admins],
+      ...(pipeline ? [["pipeline", pipeline] as [PlatformPrincipal, string]] : []),
+      ...goldReaders.map((g) => ["goldReaders", g] as [PlatformPrincipal, string]),
+      ...(sync ? [["sync", sync] as [PlatformPrincipal, string]] : []),
+    ];
     // The deployer first: an authoritative grants block never takes its own access away.
     const grantsFor = (securable: keyof PlatformAccess): GrantsGrant[] => [deployer, ...principals.map(([who, principal]) => ({ principal, privileges: [...this.access[who][securable]] }))];
 
@@ -244,6 +255,7 @@ export class PlatformCatalog extends Construct {
       pipeline: !props.pipelinePrincipalClientId ? "none" : pipeline === props.deployerClientId ? "deployer" : "separate",
       goldReaders: goldReaders.length > 0,
       layerCatalogs: props.layerCatalogs ?? true,
+      ...(sync ? { sync: true } : {}),
     });
 
     if (props.serverlessPrivateAccess ?? true) {

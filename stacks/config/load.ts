@@ -43,6 +43,17 @@ export function loadConfig(dir: string = DEFAULT_CONFIG_DIR): AppConfig {
       if (!known.has(env)) problems.push(`${display(join(domainDir, `${domain.domain}.yaml`))}: environments.${env}: — expected one of the environments (${[...known].join(", ")})`);
     }
   }
+  // One owner per metastore (one per region and account): two owners would each switch the system tables off on
+  // destroy, and each one's people would read the other's audit logs.
+  const owners = new Map<string, string[]>();
+  for (const env of environments.filter((e) => e.catalog.metastoreOwner)) {
+    for (const location of new Set([env.location, ...(env.disasterRecovery ? [env.disasterRecovery.secondary.location] : [])])) owners.set(location, [...(owners.get(location) ?? []), env.environment]);
+  }
+  for (const [location, envs] of owners) {
+    for (const env of envs.length > 1 ? envs : []) {
+      problems.push(`${display(join(dir, "environments", `${env}.yaml`))}: catalog.metastoreOwner: true — expected one owner per metastore: ${location}'s is also owned by ${envs.filter((e) => e !== env).join(", ")}`);
+    }
+  }
   if (problems.length > 0 || !organization) throw new ConfigError(problems);
   return { organization, environments, domains };
 }

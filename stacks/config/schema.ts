@@ -82,6 +82,13 @@ export interface EnvironmentConfig {
     readonly principals?: "provision" | "lookup";
     /** `existing`: the region's metastore ID is a Terraform variable; `create`: this environment creates it. */
     readonly metastore: "existing" | "create";
+    /**
+     * This environment owns its region's metastore-level objects (system schemas, the grants on the `system` catalog):
+     * its deploy identity is a metastore admin there (bootstrap), and no other environment on that metastore manages
+     * them — one owner, so destroying another environment never switches audit off. The same holds for the
+     * environment's disaster recovery secondary on its own metastore. @default false
+     */
+    readonly metastoreOwner?: boolean;
     /** Delta Sharing settings of a metastore created here (an existing one's are a prerequisite). @default INTERNAL, 90-day tokens */
     readonly deltaSharing?: { readonly scope: "INTERNAL" | "INTERNAL_AND_EXTERNAL"; readonly recipientTokenLifetimeDays: number; readonly organizationName?: string };
     readonly serverlessPrivateAccess: boolean;
@@ -122,12 +129,15 @@ export interface GovernanceConfig {
   readonly resultsDownload: boolean;
   /** Serverless Egress Control: `restricted` to the NCC's private endpoints and `allowedDomains`; `full` is open internet. */
   readonly serverlessEgress: { readonly mode: "restricted"; readonly allowedDomains?: string[] } | { readonly mode: "full"; readonly reason: string };
-  /** System schemas to enable. @default access, billing, compute */
+  /**
+   * System schemas to enable, only where the environment owns the metastore (catalog.metastoreOwner): the system tables
+   * are metastore-wide, so another environment's people would read this one's audit logs. @default access, billing, compute
+   */
   readonly systemSchemas?: string[];
-  /** Account group that reads system.billing (scoped like adminGroup). */
-  readonly finopsGroup: string;
+  /** Account group that reads system.billing (scoped like adminGroup); with catalog.metastoreOwner only. */
+  readonly finopsGroup?: string;
   /** Account group that reads system.access (scoped like adminGroup). */
-  readonly auditGroup: string;
+  readonly auditGroup?: string;
   /** The domains' cluster policy limits (a domain may narrow them per environment). */
   readonly computePolicy: ComputePolicyConfig;
   /** Who the audit alerts notify. */
@@ -313,7 +323,7 @@ const computePolicy = {
 const governance = {
   type: "object",
   additionalProperties: false,
-  required: ["tokens", "notebookExport", "resultsDownload", "serverlessEgress", "finopsGroup", "auditGroup", "computePolicy", "alertContacts"],
+  required: ["tokens", "notebookExport", "resultsDownload", "serverlessEgress", "computePolicy", "alertContacts"],
   properties: {
     tokens: {
       type: "object",
@@ -499,6 +509,7 @@ export const ENVIRONMENT_SCHEMA = {
         peopleAccess: { type: "string", enum: ["readWrite", "readOnly"], description: "readWrite or readOnly" },
         principals: { type: "string", enum: ["provision", "lookup"], description: "provision or lookup" },
         metastore: { type: "string", enum: ["existing", "create"], description: "existing (its ID is the Terraform variable metastore_id) or create" },
+        metastoreOwner: bool,
         deltaSharing: {
           type: "object",
           additionalProperties: false,
