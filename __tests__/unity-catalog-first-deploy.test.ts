@@ -230,3 +230,23 @@ describe("the grants matrix: persona × environment × securable, the deployer i
     expect(credential).toEqual({ [DEPLOYER]: ["ALL_PRIVILEGES"], [admins]: ["CREATE_EXTERNAL_LOCATION"] });
   });
 });
+
+describe("people read only in production (databricks review M2)", () => {
+  // A service principal is named by an application ID: a client-ID variable, a service principal's application_id or a
+  // by-name assignment of one; a share's recipient is a metastore. Everything else a grant names is a group of people.
+  const machine = (principal: string) =>
+    /^\$\{var\.[a-z_]*client_id\}$/.test(principal) ||
+    /\.application_id\}$/.test(principal) ||
+    /\.service_principal_name\}$/.test(principal) ||
+    /databricks_recipient/.test(principal);
+  const WRITES = new Set(["ALL_PRIVILEGES", "MANAGE", "MODIFY", "CREATE_TABLE", "CREATE_SCHEMA", "CREATE_VOLUME", "CREATE_FUNCTION", "CREATE_MODEL", "CREATE_MATERIALIZED_VIEW", "WRITE_VOLUME", "WRITE_FILES"]);
+  // APPLY_TAG (stewards) changes a securable's tags, not its data: it stays with the people who classify it.
+  const prodStacks = Object.entries(stacks).filter(([name]) => /-prod(-dr)?$/.test(name));
+
+  test.each(prodStacks.map(([name]) => name))("%s: no group of people holds a write privilege on a catalog or schema", (name) => {
+    const writes = Object.values(stacks[name].resource.databricks_grants ?? {})
+      .filter((g) => g.catalog !== undefined || g.schema !== undefined)
+      .flatMap((g) => (g.grant as { principal: string; privileges: string[] }[]).filter((x) => !machine(x.principal)).flatMap((x) => x.privileges.filter((p) => WRITES.has(p)).map((p) => `${x.principal} ${p}`)));
+    expect(writes).toEqual([]);
+  });
+});
