@@ -215,6 +215,21 @@ describe("Key Vault recovery: the CLI against the fake az (every case of the run
     expect(r.azure.deleted).toEqual({});
   });
 
+  test("--check (the plan job, before the approval): the same decision, every change listed and none made, and the job fails", () => {
+    const r = scenario({ groups: { [TARGET]: group(), "rg-old": group() }, deleted: deletedIn("rg-old") }, { args: ["--check"] });
+    expectReported(r, "recover-then-move", false, 1);
+    expect(r.mutations).toEqual([]);
+    expect((r.decision as unknown as { pending: string[] }).pending).toEqual(["recovered the vault into rg-old", `moved the vault from rg-old to ${TARGET}`, `imported ${RG_ADDRESS}`, `imported ${ADDRESS}`]);
+    expect(r.stderr).toContain("Dispatch the deploy workflow with recover: true");
+    expect(r.azure.deleted[VAULT]).toBeDefined();
+  });
+
+  test("--check with nothing to change (the vault is soft-deleted in its own group, the state has both): exit 0 and the recovery flag", () => {
+    const r = scenario({ groups: { [TARGET]: group() }, deleted: deletedIn(TARGET), tfState: [RG_ADDRESS, ADDRESS] }, { args: ["--check"] });
+    expectReported(r, "recover", true, 0);
+    expect(r.mutations).toEqual([]);
+  });
+
   test("displaced soft-deleted vault, moves disabled: fails with the exact commands, nothing changed", () => {
     const r = scenario({ groups: { [TARGET]: group(), "rg-old": group() }, deleted: deletedIn("rg-old") }, { args: ["--no-move"] });
     expectReported(r, "moves-disabled", false, 1);

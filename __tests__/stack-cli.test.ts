@@ -104,3 +104,24 @@ describe("waves and chunks", () => {
     expect(() => stackWaves(cyclic)).toThrow(/stacks depend on each other in a cycle: a → b → a/);
   });
 });
+
+describe("refresh-mode and state-blobs (what a plan before the approval may open and refresh)", () => {
+  const dir = (name: string) => join(sampleSynth(), "stacks", name);
+
+  test("a stack with objects only an administrator may read is refreshed by the deploy identity; an Azure-only stack by the plan identity", () => {
+    const mode = (name: string) => cli(["refresh-mode", "--stack-dir", dir(name)], {});
+    expect(mode("catalog-prod").stdout).toBe("deploy\n");
+    expect(mode("governance-dev").stdout).toBe("deploy\n");
+    expect(mode("platform-prod").stdout).toBe("plan\n");
+    expect(mode("features-dev").stdout).toBe("plan\n");
+    expect(cli(["refresh-mode"], {}).status).toBe(2);
+  });
+
+  test("the stack's own blob and every upstream state it reads, named by literals", () => {
+    const result = cli(["state-blobs", "--stack-dir", dir("catalog-prod")], {});
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim().split("\n")).toEqual(["self catalog-prod sttfstatecontosoprod tfstate catalog-prod.tfstate", "remote cross-stack-reference-input-platform-prod sttfstatecontosoprod tfstate platform-prod.tfstate"]);
+    // The secondary reads nothing of the primary's state: its own region's account.
+    for (const line of cli(["state-blobs", "--stack-dir", dir("catalog-prod-dr")], {}).stdout.trim().split("\n")) expect(line).toContain(" sttfstatecontosoproddr ");
+  });
+});

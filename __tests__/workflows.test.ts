@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { parse, parseDocument, stringify } from "yaml";
 import { affectedStacks } from "../lib/ci/affected";
-import { generatedWorkflows, STACK_WORKFLOW, variablesDocument } from "../lib/ci/deploy-workflow";
+import { generatedWorkflows, RECOVERY_STEP_NAME, STACK_WORKFLOW, variablesDocument } from "../lib/ci/deploy-workflow";
 import { checkParity } from "../lib/ci/parity";
 import { readSynthesizedApp, SynthesizedStack } from "../lib/ci/synthesized-app";
 import { chunkGroups, MAX_JOBS_PER_RUN, MAX_WORKFLOW_BYTES, stackWaves, waveGroups } from "../lib/ci/waves";
@@ -89,12 +89,12 @@ describe("generated workflows", () => {
     expect(prod.jobs["dr-wave-2-private"].needs).toContain("wave-1-private"); // catalog-prod's wave
   });
 
-  test("the disaster recovery drill: dispatch only, plans exactly the secondary's stacks with the read-only identity, reports RPO/RTO", () => {
+  test("the disaster recovery drill: dispatch only, plans exactly the secondary's stacks with the plan identity, reports RPO/RTO", () => {
     const drill = workflow("dr-drill-prod.yml");
     expect(drill.on).toEqual({ workflow_dispatch: {} });
     const waves = Object.keys(drill.jobs).filter((k) => k !== "prepare");
     expect(waves).toEqual(["dr-wave-1-public", "dr-wave-2-private", "dr-wave-2-public", "dr-wave-3-private", "dr-wave-4-public"]);
-    for (const key of waves) expect(drill.jobs[key].with).toMatchObject({ mode: "plan", "plan-environment": "prod-readonly" });
+    for (const key of waves) expect(drill.jobs[key].with).toMatchObject({ mode: "plan", "plan-environment": "prod-plan" });
     for (const key of waves) expect(drill.jobs[key].with).not.toHaveProperty("apply-environment");
     const prepare = drill.jobs.prepare.steps!;
     expect(prepare.find((s) => s.id === "waves")!.run).toContain("--environment prod --site dr --mode plan");
@@ -134,19 +134,58 @@ describe("generated workflows", () => {
     expect(apply.run).toContain("medallion-stack.js\" redact-outputs");
   });
 
-  test("pull requests and drift plan with the read-only identity, without the state lock; drift fails on changes", () => {
-    for (const [file, mode] of [["plan.yml", "plan"], ["drift.yml", "drift"]] as const) {
-      const w = workflow(file);
-      for (const [key, job] of Object.entries(w.jobs).filter(([k]) => k !== "prepare")) {
-        expect([key, job.with!["plan-environment"], job.with!.mode, job.with!["apply-environment"]]).toEqual([key, `${String(job.with!.environment)}-readonly`, mode, undefined]);
-      }
+  test("pull requests plan only the first environment, as its pull-request identity; drift plans as the plan identity; neither takes the lock; drift fails on changes", () => {
+    const plan = workflow("plan.yml");
+    const prJobs = Object.entries(plan.jobs).filter(([k]) => k !== "prepare");
+    expect(prJobs.length).toBeGreaterThan(0);
+    for (const [key, job] of prJobs) expect([key, job.with!.environment, job.with!["plan-environment"], job.with!.mode, job.with!["apply-environment"]]).toEqual([key, "dev", "dev-pr", "plan", undefined]);
+    expect(plan.jobs.prepare.steps!.find((s) => s.id === "waves")!.run).toContain("--environment dev --mode plan");
+    for (const [key, job] of Object.entries(workflow("drift.yml").jobs).filter(([k]) => k !== "prepare")) {
+      expect([key, job.with!["plan-environment"], job.with!.mode, job.with!["apply-environment"]]).toEqual([key, `${String(job.with!.environment)}-plan`, "drift", undefined]);
     }
-    expect(workflow("plan.yml").on).toEqual({ pull_request: { branches: ["main"] } });
+    expect(plan.on).toEqual({ pull_request: { branches: ["main"] } });
     expect(workflow("drift.yml").on).toMatchObject({ schedule: [{ cron: expect.any(String) }] });
     const stack = workflow(STACK_WORKFLOW);
-    for (const mode of ["plan", "drift"]) expect(planStep(stack, mode).run).toMatch(/terraform plan -input=false -lock=false -no-color -detailed-exitcode/);
+    for (const mode of ["plan", "drift"]) expect(planStep(stack, mode).run).toMatch(/terraform plan -input=false -lock=false -no-color -detailed-exitcode \$refresh/);
     expect(planStep(stack, "drift").run).toMatch(/drift: .* differ from their configuration"; exit 1/);
     expect(planStep(stack, "plan").run).not.toMatch(/medallion-kv-recover/);
+  });
+
+  test("nothing writes before an approval: the plan job only checks the recovery; its changes run in the approved recover job", () => {
+    const stack = workflow(STACK_WORKFLOW);
+    // Only the recover and apply jobs hold the deploy identity (the apply environment, behind its approval).
+    const withDeployIdentity = Object.entries(stack.jobs).filter(([, j]) => j.environment === "${{ inputs.apply-environment }}").map(([k]) => k).sort();
+    expect(withDeployIdentity).toEqual(["apply", "recover"]);
+    expect(stack.jobs.plan.environment).toBe("${{ inputs.plan-environment }}");
+    expect(stack.jobs.recover.if).toBe("inputs.mode == 'deploy' && inputs.recover");
+    expect(stack.jobs.plan.needs).toEqual(["recover"]);
+    const deployPlan = planStep(stack, "deploy").run!;
+    expect(deployPlan).toMatch(/medallion-kv-recover\.js" --stack-dir \. --check/);
+    expect(deployPlan).not.toMatch(/terraform (import|state (rm|mv|push))/);
+    const recover = stack.jobs.recover.steps!.find((s) => s.name === RECOVERY_STEP_NAME)!.run!;
+    expect(recover).toMatch(/medallion-kv-recover\.js" --stack-dir \.$/m);
+    // Callers: every deploy plans as <env>-plan, every pull request as <env>-pr, nothing as <env> before an approval.
+    for (const [name] of generated) {
+      for (const [key, job] of Object.entries(workflow(name).jobs).filter(([, j]) => j.uses)) {
+        const planEnv = String(job.with!["plan-environment"]);
+        expect([name, key, planEnv.endsWith("-plan") || planEnv.endsWith("-pr")]).toEqual([name, key, true]);
+        if (name === "plan.yml") expect([name, key, planEnv.endsWith("-pr")]).toEqual([name, key, true]);
+      }
+    }
+  });
+
+  test("stacks whose objects only an administrator may read: planned without refresh, refreshed by the approved job before it applies", () => {
+    const stack = workflow(STACK_WORKFLOW);
+    expect(planStep(stack, "deploy").run).toMatch(/refresh-mode --stack-dir \.\)" = deploy \]; then refresh="-refresh=false"/);
+    expect(planStep(stack, "deploy").run).toMatch(/terraform plan -input=false -lock-timeout=10m -no-color \$refresh -out=/);
+    const apply = stack.jobs.apply.steps!.find((s) => s.name === "terraform apply (the reviewed plans)")!.run!;
+    expect(apply.indexOf("terraform plan -refresh-only")).toBeGreaterThan(0);
+    expect(apply.indexOf("terraform plan -refresh-only")).toBeLessThan(apply.indexOf("terraform apply"));
+    expect(apply).toMatch(/-detailed-exitcode/);
+    // A reader never opens a state blob that does not exist (the backend would create it).
+    for (const mode of ["plan", "drift"]) expect(planStep(stack, mode).run).toMatch(/state-blobs --stack-dir \.\)"[\s\S]*az storage blob exists[\s\S]*terraform init/);
+    expect(planStep(stack, "plan").run).toContain("zz_backend_override.tf.json");
+    expect(planStep(stack, "drift").run).toContain("not deployed yet");
   });
 
   test("least privilege and hygiene: id-token only where a job logs in; every job has a time limit; outputs without secrets; a provider cache", () => {

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { SynthesizedStack } from "./synthesized-app";
+import { githubEnvironmentOf } from "./identities";
 import { WaveGroup, waveGroups } from "./waves";
 
 /** Third-party actions, pinned to full version tags. */
@@ -21,13 +22,14 @@ export const RECOVERY_STEP_NAME = "Key Vault soft-delete recovery";
 export const STACK_WORKFLOW = "stack.yml";
 
 /**
- * The GitHub Environments of one environment, each with its own OIDC subject and so its own identity:
- * - `apply` (`<env>`): the deploy identity applies the reviewed plan; production's has required reviewers;
- * - `plan` (`<env>-plan`): the deploy identity plans (the Key Vault recovery step may recover or import); main only;
- * - `readonly` (`<env>-readonly`): a read-only identity plans pull requests and checks drift.
+ * The GitHub Environments of one environment, each with its own OIDC subject and so its own identity
+ * (lib/ci/identities.ts, help/identity-permissions.md):
+ * - `apply` (`<env>`): the deploy identity, only in jobs behind the environment's approval (the recover job, the apply);
+ * - `plan` (`<env>-plan`): the plan identity — reads, and the state lock — plans before the approval, drift, the drill;
+ * - `pr` (`<env>-pr`): the pull-request identity, the weakest; only the first environment of the promotion has one.
  */
-export function githubEnvironments(environment: string): { readonly apply: string; readonly plan: string; readonly readonly: string } {
-  return { apply: environment, plan: `${environment}-plan`, readonly: `${environment}-readonly` };
+export function githubEnvironments(environment: string): { readonly apply: string; readonly plan: string; readonly pr: string } {
+  return { apply: githubEnvironmentOf(environment, "deploy"), plan: githubEnvironmentOf(environment, "plan"), pr: githubEnvironmentOf(environment, "pr") };
 }
 
 export interface DeployWorkflowOptions {
@@ -77,7 +79,10 @@ const LOGIN_ENV = {
   TF_PLUGIN_CACHE_DIR: "${{ github.workspace }}/.terraform-plugins",
 };
 
-/** The per-stack loop of a plan step: init, variables from GitHub, (recovery,) validate, plan. */
+/** Plans a stack the plan identity cannot refresh with -refresh=false: the approved job refreshes it (applyScript). */
+const REFRESH_FLAG = (options: DeployWorkflowOptions) => `  refresh=""; if [ "$(${options.workflowCommand} refresh-mode --stack-dir .)" = deploy ]; then refresh="-refresh=false"; fi`;
+
+/** The per-stack loop of a plan step: init, variables from GitHub, (the recovery check,) validate, plan. */
 function planScript(mode: "deploy" | "plan" | "drift", options: DeployWorkflowOptions): string {
   const lines = [
     "set -euo pipefail",
@@ -85,24 +90,42 @@ function planScript(mode: "deploy" | "plan" | "drift", options: DeployWorkflowOp
     ...(mode === "deploy" ? [] : ["failed=()", "drifted=()"]),
     "for stack in $STACKS; do",
     '  cd "$GITHUB_WORKSPACE/cdktf.out/stacks/$stack"',
+  ];
+  if (mode !== "deploy") {
+    // A reader must not open a state blob that does not exist: the azurerm backend would create it (CI review B2).
+    lines.push(
+      `  blobs="$(${options.workflowCommand} state-blobs --stack-dir .)"`,
+      '  fresh=""; upstream=""',
+      "  while read -r kind name account container key; do",
+      '    [ -n "$kind" ] || continue',
+      '    exists="$(az storage blob exists --account-name "$account" --container-name "$container" --name "$key" --auth-mode login --query exists -o tsv)"',
+      '    if [ "$exists" != "true" ]; then if [ "$kind" = self ]; then fresh=1; else upstream="$name"; fi; fi',
+      '  done <<< "$blobs"',
+      '  if [ -n "$upstream" ]; then echo "<details><summary>$stack: not planned</summary>the state it reads ($upstream) does not exist yet: its upstream stack is not deployed</details>" >> "$GITHUB_STEP_SUMMARY"; continue; fi',
+      ...(mode === "drift"
+        ? ['  if [ -n "$fresh" ]; then echo "<details><summary>$stack: not deployed yet</summary></details>" >> "$GITHUB_STEP_SUMMARY"; continue; fi']
+        : ["  if [ -n \"$fresh\" ]; then echo '{\"terraform\":{\"backend\":{\"local\":{}}}}' > zz_backend_override.tf.json; fi"]),
+    );
+  }
+  lines.push(
     "  terraform init -input=false -lock-timeout=10m -no-color",
     // Every variable from the GitHub variable or secret its stack declares; a missing one fails here, by name.
     `  ${options.workflowCommand} export-variables --stack-dir .`,
-  ];
+  );
   if (mode === "deploy") {
     lines.push(
-      // The recovery CLI writes its flag as a GitHub env file; read here, inside the loop, for this stack only.
-      `  GITHUB_ENV="$PWD/.recovery.env" ${options.recoveryCommand}`,
+      // Read-only: decides the recovery flag; a change it needs fails here and waits for the approved recover job.
+      `  GITHUB_ENV="$PWD/.recovery.env" ${options.recoveryCommand} --check`,
       "  set -a; . ./.recovery.env; set +a",
     );
   }
-  lines.push("  terraform validate -no-color");
+  lines.push("  terraform validate -no-color", REFRESH_FLAG(options));
   if (mode === "deploy") {
     lines.push(
-      '  terraform plan -input=false -lock-timeout=10m -no-color -out="$GITHUB_WORKSPACE/plans/$stack.tfplan"',
+      '  terraform plan -input=false -lock-timeout=10m -no-color $refresh -out="$GITHUB_WORKSPACE/plans/$stack.tfplan"',
       '  cp .terraform.lock.hcl "$GITHUB_WORKSPACE/plans/$stack.terraform.lock.hcl"',
       '  terraform show -no-color "$GITHUB_WORKSPACE/plans/$stack.tfplan" > "$GITHUB_WORKSPACE/plans/$stack.txt"',
-      '  { echo "<details><summary>$stack</summary>"; echo; echo \'```\'; head -c 60000 "$GITHUB_WORKSPACE/plans/$stack.txt"; echo \'```\'; echo "</details>"; } >> "$GITHUB_STEP_SUMMARY"',
+      '  { echo "<details><summary>$stack${refresh:+ (not refreshed: refreshed by the deploy identity after the approval)}</summary>"; echo; echo \'```\'; head -c 60000 "$GITHUB_WORKSPACE/plans/$stack.txt"; echo \'```\'; echo "</details>"; } >> "$GITHUB_STEP_SUMMARY"',
       "  unset TF_VAR_key_vault_recover_soft_deleted",
       "done",
       'cd "$GITHUB_WORKSPACE/plans"',
@@ -112,19 +135,33 @@ function planScript(mode: "deploy" | "plan" | "drift", options: DeployWorkflowOp
     );
     return lines.join("\n");
   }
-  // Pull request and drift plans: the read-only identity cannot take the state lock.
+  // Pull request, drift and drill plans: no state lock (the pull-request identity cannot take it; drift must not wait).
   lines.push(
     "  set +e",
-    '  terraform plan -input=false -lock=false -no-color -detailed-exitcode > "$GITHUB_WORKSPACE/plans/$stack.txt" 2>&1',
+    '  terraform plan -input=false -lock=false -no-color -detailed-exitcode $refresh > "$GITHUB_WORKSPACE/plans/$stack.txt" 2>&1',
     "  code=$?",
     "  set -e",
     '  case $code in 0) state="no changes" ;; 2) state="changes"; drifted+=("$stack") ;; *) state="error"; failed+=("$stack") ;; esac',
-    '  { echo "<details><summary>$stack: $state</summary>"; echo; echo \'```\'; head -c 60000 "$GITHUB_WORKSPACE/plans/$stack.txt"; echo \'```\'; echo "</details>"; } >> "$GITHUB_STEP_SUMMARY"',
+    '  { echo "<details><summary>$stack: $state${refresh:+ (configuration against state: its objects are refreshed only by the deploy identity)}${fresh:+ (not deployed yet: against an empty state)}</summary>"; echo; echo \'```\'; head -c 60000 "$GITHUB_WORKSPACE/plans/$stack.txt"; echo \'```\'; echo "</details>"; } >> "$GITHUB_STEP_SUMMARY"',
     "done",
     'if [ ${#failed[@]} -gt 0 ]; then echo "::error::plan failed: ${failed[*]}"; exit 1; fi',
   );
   if (mode === "drift") lines.push('if [ ${#drifted[@]} -gt 0 ]; then echo "::error::drift: ${drifted[*]} differ from their configuration"; exit 1; fi');
   return lines.join("\n");
+}
+
+/** The approved recover job: the Key Vault recovery's changes (recover, move, import), as the deploy identity. */
+function recoverScript(options: DeployWorkflowOptions): string {
+  return [
+    "set -euo pipefail",
+    'mkdir -p "$TF_PLUGIN_CACHE_DIR"',
+    "for stack in $STACKS; do",
+    '  cd "$GITHUB_WORKSPACE/cdktf.out/stacks/$stack"',
+    "  terraform init -input=false -lock-timeout=10m -no-color",
+    `  ${options.workflowCommand} export-variables --stack-dir .`,
+    `  GITHUB_ENV="$PWD/.recovery.env" ${options.recoveryCommand}`,
+    "done",
+  ].join("\n");
 }
 
 function applyScript(options: DeployWorkflowOptions): string {
@@ -139,6 +176,16 @@ function applyScript(options: DeployWorkflowOptions): string {
     '  cd "$GITHUB_WORKSPACE/cdktf.out/stacks/$stack"',
     '  cp "$GITHUB_WORKSPACE/plans/$stack.terraform.lock.hcl" .terraform.lock.hcl',
     "  terraform init -input=false -lock-timeout=10m -no-color -lockfile=readonly",
+    // What the plan identity could not read is refreshed now, by the deploy identity: a change made outside Terraform
+    // since the reviewed plan stops the apply before it writes anything.
+    `  if [ "$(${options.workflowCommand} refresh-mode --stack-dir .)" = deploy ]; then`,
+    `    ${options.workflowCommand} export-variables --stack-dir .`,
+    "    set +e",
+    '    terraform plan -refresh-only -input=false -lock-timeout=10m -no-color -detailed-exitcode > "$RUNNER_TEMP/$stack.refresh.txt" 2>&1',
+    "    code=$?",
+    "    set -e",
+    '    if [ $code -ne 0 ]; then cat "$RUNNER_TEMP/$stack.refresh.txt"; echo "::error::$stack: $([ $code -eq 2 ] && echo "objects changed outside Terraform since the reviewed plan" || echo "the refresh failed"); nothing was applied — review the output above and deploy again"; exit 1; fi',
+    "  fi",
     '  terraform apply -input=false -lock-timeout=10m -no-color "$GITHUB_WORKSPACE/plans/$stack.tfplan"',
     // Outputs for downstream deploys (bundles), without sensitive values.
     `  terraform output -json | ${options.workflowCommand} redact-outputs > "$GITHUB_WORKSPACE/outputs/$stack.json"`,
@@ -170,7 +217,8 @@ function stackWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkf
         inputs: {
           environment: input("string", "The environment (dev, prod)"),
           "plan-environment": input("string", "GitHub Environment of the plan job (its identity)"),
-          "apply-environment": { ...input("string", "GitHub Environment of the apply job (deploy mode)", false), default: "" },
+          "apply-environment": { ...input("string", "GitHub Environment of the recover and apply jobs (deploy mode): the deploy identity, after the approval", false), default: "" },
+          recover: { ...input("boolean", "Deploy mode: run the Key Vault recovery's changes (recover, move, import) in an approved job before the plan", false), default: false },
           mode: input("string", "deploy: plan, approve, apply; plan: a pull request's plan; drift: plan -detailed-exitcode"),
           chunk: input("string", "The chunk's ID (artifact names)"),
           stacks: input("string", "Space-separated stack names, one wave"),
@@ -182,8 +230,21 @@ function stackWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkf
     },
     permissions: {},
     jobs: {
+      // Only when dispatched with recover: the changes the plan job's check named, behind the environment's approval.
+      recover: {
+        name: `recover ${expr("inputs.chunk")}`,
+        if: "inputs.mode == 'deploy' && inputs.recover",
+        "runs-on": expr("fromJSON(inputs.runner)"),
+        environment: expr("inputs.apply-environment"),
+        "timeout-minutes": expr("inputs.timeout-minutes"),
+        permissions: { "id-token": "write", contents: "read" },
+        env: LOGIN_ENV,
+        steps: [...common("."), { name: RECOVERY_STEP_NAME, env: { STACKS: expr("inputs.stacks"), VARS_JSON: expr("toJSON(vars)"), SECRETS_JSON: expr("toJSON(secrets)") }, run: recoverScript(options) }],
+      },
       plan: {
         name: `plan ${expr("inputs.chunk")}`,
+        needs: ["recover"],
+        if: `\${{ !cancelled() && (needs.recover.result == 'success' || needs.recover.result == 'skipped') }}`,
         "runs-on": expr("fromJSON(inputs.runner)"),
         environment: expr("inputs.plan-environment"),
         "timeout-minutes": expr("inputs.timeout-minutes"),
@@ -210,7 +271,7 @@ function stackWorkflow(stacks: readonly SynthesizedStack[], options: DeployWorkf
         steps: [
           ...common("."),
           { uses: ACTIONS.downloadArtifact, with: { name: `plans-${expr("inputs.chunk")}`, path: "plans" } },
-          { name: "terraform apply (the reviewed plans)", env: { STACKS: expr("inputs.stacks"), PLAN_SHA256: expr("needs.plan.outputs.sha256") }, run: applyScript(options) },
+          { name: "terraform apply (the reviewed plans)", env: { STACKS: expr("inputs.stacks"), PLAN_SHA256: expr("needs.plan.outputs.sha256"), VARS_JSON: expr("toJSON(vars)"), SECRETS_JSON: expr("toJSON(secrets)") }, run: applyScript(options) },
           { uses: ACTIONS.uploadArtifact, with: { name: `outputs-${expr("inputs.chunk")}`, path: "outputs", "retention-days": 30, overwrite: true } },
         ],
       },
@@ -245,7 +306,7 @@ function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions
 }
 
 /** A caller job: the wave group's chunks as a matrix of the reusable workflow. */
-function waveJob(group: WaveGroup, needs: readonly string[], spec: { mode: "deploy" | "plan" | "drift"; planEnvironment: string; applyEnvironment?: string; artifact: string }): Record<string, unknown> {
+function waveJob(group: WaveGroup, needs: readonly string[], spec: { mode: "deploy" | "plan" | "drift"; planEnvironment: string; applyEnvironment?: string; recover?: string; artifact: string }): Record<string, unknown> {
   const output = `needs.prepare.outputs.${group.key}`;
   return {
     needs: ["prepare", ...needs],
@@ -257,6 +318,7 @@ function waveJob(group: WaveGroup, needs: readonly string[], spec: { mode: "depl
       environment: group.environment,
       "plan-environment": spec.planEnvironment,
       ...(spec.applyEnvironment ? { "apply-environment": spec.applyEnvironment } : {}),
+      ...(spec.recover ? { recover: spec.recover } : {}),
       mode: spec.mode,
       chunk: expr("matrix.chunk.id"),
       stacks: expr("matrix.chunk.stacks"),
@@ -317,14 +379,19 @@ function deployWorkflowOf(environment: string, stacks: readonly SynthesizedStack
   };
   for (const group of groups) {
     const earlier = groups.filter((g) => g.wave < group.wave).map((g) => g.key);
-    jobs[group.key] = waveJob(group, earlier, { mode: "deploy", planEnvironment: envs.plan, applyEnvironment: envs.apply, artifact });
+    jobs[group.key] = waveJob(group, earlier, { mode: "deploy", planEnvironment: envs.plan, applyEnvironment: envs.apply, recover: expr("inputs.recover || false"), artifact });
   }
   return yaml({
     name: `deploy-${environment}`,
     "run-name": `deploy-${environment} ${expr(previous ? "github.event.workflow_run.display_title || github.sha" : "github.event.workflow_run.head_sha || github.sha")}`,
     on: {
       workflow_run: { workflows: [upstream], types: ["completed"], branches: ["main"] },
-      workflow_dispatch: { inputs: { all: { description: "Deploy every stack, not only the affected ones", type: "boolean", default: false } } },
+      workflow_dispatch: {
+        inputs: {
+          all: { description: "Deploy every stack, not only the affected ones", type: "boolean", default: false },
+          recover: { description: "Make the Key Vault recovery's changes (recover, move, import) the plan's check named, in an approved job", type: "boolean", default: false },
+        },
+      },
     },
     permissions: {},
     // One deploy of an environment at a time; a queued one waits, an apply is never cancelled.
@@ -333,8 +400,15 @@ function deployWorkflowOf(environment: string, stacks: readonly SynthesizedStack
   });
 }
 
+/**
+ * Pull-request plans and the daily drift check. A pull request plans only the first environment of the promotion, as
+ * its pull-request identity: any branch can obtain that identity, so no later environment's state (and secrets) is in
+ * its reach (CI review M4); later environments' plans are reviewed before their deploy's approval. Drift runs as each
+ * environment's plan identity, from main only.
+ */
 function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
-  const groups = waveGroups(stacks);
+  const prEnvironment = options.promotion.find((e) => stacks.some((s) => s.deployment.environment === e));
+  const groups = kind === "plan" ? waveGroups(stacks, prEnvironment ? [prEnvironment] : []) : waveGroups(stacks);
   const artifact = `synthesized-${kind}`;
   const baseScript = [
     "set -euo pipefail",
@@ -343,13 +417,13 @@ function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedSt
     'echo "MEDALLION_BASE=$RUNNER_TEMP/base/cdktf.out" >> "$GITHUB_ENV"',
   ].join("\n");
   const prepare = prepareJob(groups, options, {
-    wavesArgs: kind === "plan" ? '--head cdktf.out --mode plan --base "$MEDALLION_BASE"' : "--head cdktf.out --mode drift",
+    wavesArgs: kind === "plan" ? `--head cdktf.out --environment ${prEnvironment} --mode plan --base "$MEDALLION_BASE"` : "--head cdktf.out --mode drift",
     base: kind === "plan" ? { env: { BASE_SHA: expr("github.event.pull_request.base.sha") }, script: baseScript } : undefined,
     permissions: { contents: "read" },
     artifact,
   });
   const jobs: Record<string, unknown> = { prepare };
-  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: kind, planEnvironment: githubEnvironments(group.environment).readonly, artifact });
+  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: kind, planEnvironment: kind === "plan" ? githubEnvironments(group.environment).pr : githubEnvironments(group.environment).plan, artifact });
   return yaml({
     name: kind,
     on: kind === "plan" ? { pull_request: { branches: ["main"] } } : { schedule: [{ cron: "17 5 * * *" }], workflow_dispatch: {} },
@@ -361,7 +435,7 @@ function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedSt
 
 /**
  * The disaster recovery drill of an environment with a secondary site: dispatch only, it plans every stack of the
- * secondary with the read-only identity (what a failover would find: the secondary's state, its variables, its
+ * secondary with the plan identity (what a failover would find: the secondary's state, its variables, its
  * runners inside the secondary network) and puts the RPO/RTO report in the run's summary. The failover itself follows
  * help/disaster-recovery.md; a full drill is that runbook in a non-production environment with a secondary.
  */
@@ -376,7 +450,7 @@ function drillWorkflowOf(environment: string, site: string, stacks: readonly Syn
   });
   const jobs: Record<string, unknown> = { prepare };
   // Plans change nothing: every wave plans at once.
-  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: "plan", planEnvironment: githubEnvironments(environment).readonly, artifact });
+  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: "plan", planEnvironment: githubEnvironments(environment).plan, artifact });
   return yaml({
     name: `${site}-drill-${environment}`,
     on: { workflow_dispatch: {} },
@@ -415,10 +489,10 @@ export function variablesDocument(stacks: readonly SynthesizedStack[]): string {
     "<!-- GENERATED by `npm run workflows` from the synthesized stacks. Do not edit: `npm test` fails on drift. -->",
     "# GitHub variables and secrets per environment",
     "",
-    "Each environment has three GitHub Environments, each with its own identity (help/operator-runbook.md,",
-    "\"Identities\"): `<env>` (apply), `<env>-plan` (plan before apply) and `<env>-readonly` (pull requests, drift).",
-    "Set the values below on all three; only `AZURE_CLIENT_ID` differs — the deploy identity on `<env>` and",
-    "`<env>-plan`, the read-only identity on `<env>-readonly`. `vars` are variables, `secrets` are secrets.",
+    "Each environment has GitHub Environments with an identity each (help/operator-runbook.md, \"Identities\"): `<env>`",
+    "(the deploy identity: recover and apply, after the approval), `<env>-plan` (the plan identity: plans, drift, the drill)",
+    "and, for the first environment of the promotion only, `<env>-pr` (the pull-request identity). Set the values below on",
+    "each; only `AZURE_CLIENT_ID` differs. `vars` are variables, `secrets` are secrets.",
     "Each job writes a stack's variables from these (`medallion-workflow export-variables`) and fails, naming",
     "every missing one, before it plans. `key_vault_recover_soft_deleted` is never set here: the recovery step decides it.",
     "",
@@ -437,7 +511,7 @@ export function variablesDocument(stacks: readonly SynthesizedStack[]): string {
       }
     }
     const names = githubEnvironments(env);
-    lines.push(`## ${env} (\`${names.apply}\`, \`${names.plan}\`, \`${names.readonly}\`)`, "", "| GitHub name | kind | Terraform variable | stacks |", "| --- | --- | --- | --- |");
+    lines.push(`## ${env} (\`${names.apply}\`, \`${names.plan}\`; \`${names.pr}\` when ${env} is the first environment of the promotion)`, "", "| GitHub name | kind | Terraform variable | stacks |", "| --- | --- | --- | --- |");
     lines.push(`| \`${LOGIN_VARIABLES.clientId}\` | vars | (the login) | every job |`);
     for (const [name, row] of [...rows.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`| \`${name}\` | ${row.kind}${row.optional ? " (optional: the default holds)" : ""} | ${[...row.tfVariables].map((v) => `\`${v}\``).join(", ")} | ${[...row.stacks].join(", ")} |`);

@@ -346,8 +346,8 @@ export function deployerPermissionsDocument(stacks: readonly SynthesizedStack[],
     "The actions follow the resource providers' operation names. The deploy rehearsal ([deploy rehearsal](deploy-rehearsal.md))",
     "applies every stack's Azure side with the real providers against an emulator that enforces exactly these roles; it has",
     "not run against a real tenant. A missing action shows as `AuthorizationFailed` (or `LinkedAuthorizationFailed`) naming",
-    "it — add it to the map, regenerate, and update the role. The plan role goes to the read-only identity (pull request",
-    "plans, drift, the DR drill).",
+    "it — add it to the map, regenerate, and update the role. The plan role goes to the plan and pull-request identities (plans before",
+    "the approval, pull requests, drift, the DR drill).",
     "",
   ];
   const environments = sorted(stacks.map((s) => s.deployment.environment));

@@ -47,6 +47,8 @@ export interface RecoveryOutcome {
   readonly resourceGroup?: string;
   /** What was done, in order. */
   readonly actions: string[];
+  /** With `checkOnly`: the changes the recovery needs and did not make (they wait for the approved recover job). */
+  readonly pending: string[];
   readonly warnings: string[];
   /** For the operator: why, and what to do when it failed. */
   readonly message: string;
@@ -66,6 +68,11 @@ export interface RecoveryOptions {
   /** Backoff before retry n is `retryBaseMs * 2^(n-1)`, or longer when ARM asks for longer, capped at `maxRetryWaitMs`. */
   readonly retryBaseMs: number;
   readonly maxRetryWaitMs: number;
+  /**
+   * Decide only: every change (import, group create or delete, move, recover, purge) is listed in `pending` instead of
+   * made, so an identity that may only read can run it before the approval. @default false
+   */
+  readonly checkOnly?: boolean;
 }
 
 /** A call that failed in a way the recovery does not handle: ends the run with `azure-error` or `terraform-error`. */
@@ -137,8 +144,17 @@ interface DeletedVault {
 export function recoverVault(target: VaultTarget, run: CommandRunner, options: RecoveryOptions): RecoveryOutcome {
   const actions: string[] = [];
   const warnings: string[] = [];
+  const pending: string[] = [];
   const sub = ["--subscription", target.subscriptionId];
-  const base = { vault: target.name, resourceGroup: target.resourceGroup, actions, warnings };
+  const base = { vault: target.name, resourceGroup: target.resourceGroup, actions, warnings, pending };
+  /** A change: made, or (checkOnly) listed for the approved job. */
+  const change = (description: string, make: () => void) => {
+    if (options.checkOnly) pending.push(description);
+    else {
+      make();
+      actions.push(description);
+    }
+  };
   const outcome = (decision: Decision, recoverSoftDeleted: boolean, message: string, exitCode: 0 | 1 | 2 = 0): RecoveryOutcome => ({ ...base, decision, recoverSoftDeleted, message, exitCode });
 
   const az = (args: string[]): string => {
@@ -173,9 +189,8 @@ export function recoverVault(target: VaultTarget, run: CommandRunner, options: R
   const importIntoState = (address: string, id: string) => {
     stateAddresses ??= new Set(terraform(["state", "list"]).stdout.split("\n").map((l) => l.trim()).filter(Boolean));
     if (stateAddresses.has(address)) return;
-    terraform(["import", "-input=false", "-lock-timeout=10m", address, id]);
+    change(`imported ${address}`, () => terraform(["import", "-input=false", "-lock-timeout=10m", address, id]));
     stateAddresses.add(address);
-    actions.push(`imported ${address}`);
   };
   const groupId = (group: string) => `/subscriptions/${target.subscriptionId}/resourceGroups/${group}`;
   const vaultId = (group: string) => `${groupId(group)}/providers/Microsoft.KeyVault/vaults/${target.name}`;
@@ -184,10 +199,7 @@ export function recoverVault(target: VaultTarget, run: CommandRunner, options: R
     if (answer !== "true" && answer !== "false") throw new CallFailed("az", `az group exists --name ${group}`, { kind: "unknown", summary: `answered ${JSON.stringify(answer)}, not true or false` });
     return answer === "true";
   };
-  const createGroup = (group: string, location: string) => {
-    json(["group", "create", "--name", group, "--location", location, ...sub]);
-    actions.push(`created resource group ${group}`);
-  };
+  const createGroup = (group: string, location: string) => change(`created resource group ${group}`, () => json(["group", "create", "--name", group, "--location", location, ...sub]));
   /** With lost state, Terraform would try to create the group the stack manages and fail: adopt it when it exists. */
   const adoptManagedGroup = () => {
     if (target.resourceGroupAddress && groupExists(target.resourceGroup)) importIntoState(target.resourceGroupAddress, groupId(target.resourceGroup));
@@ -201,10 +213,7 @@ export function recoverVault(target: VaultTarget, run: CommandRunner, options: R
   const ensureTargetGroup = () => {
     if (!groupExists(target.resourceGroup)) createGroup(target.resourceGroup, target.location);
   };
-  const move = (from: string) => {
-    az(["resource", "move", "--destination-group", target.resourceGroup, "--ids", vaultId(from), ...sub]);
-    actions.push(`moved the vault from ${from} to ${target.resourceGroup}`);
-  };
+  const move = (from: string) => change(`moved the vault from ${from} to ${target.resourceGroup}`, () => az(["resource", "move", "--destination-group", target.resourceGroup, "--ids", vaultId(from), ...sub]));
   const recoverCommand = `az keyvault recover --name ${target.name} --subscription ${target.subscriptionId}`;
   const moveCommand = (from: string) => `az resource move --destination-group ${target.resourceGroup} --ids ${vaultId(from)} --subscription ${target.subscriptionId}`;
   const sameName = (name: string) => name.toLowerCase() === target.name.toLowerCase();
@@ -260,8 +269,7 @@ export function recoverVault(target: VaultTarget, run: CommandRunner, options: R
     const originalGroup = /\/resourceGroups\/([^/]+)\//i.exec(deleted.properties.vaultId)?.[1] ?? "";
     // Only an explicit `false`: an absent or null flag is not proof that purging is harmless.
     if (options.allowPurge && deleted.properties.purgeProtectionEnabled === false) {
-      az(["keyvault", "purge", "--name", target.name, ...sub]);
-      actions.push("purged the soft-deleted vault (purge explicitly allowed, purge protection off)");
+      change("purged the soft-deleted vault (purge explicitly allowed, purge protection off)", () => az(["keyvault", "purge", "--name", target.name, ...sub]));
       adoptManagedGroup();
       return outcome("purge-then-create", false, "The soft-deleted vault was purged; Terraform creates a new one.");
     }
@@ -284,16 +292,18 @@ export function recoverVault(target: VaultTarget, run: CommandRunner, options: R
     }
     const originalGone = !groupExists(originalGroup);
     if (originalGone) createGroup(originalGroup, deleted.properties.location);
-    json(["keyvault", "recover", "--name", target.name, ...sub]);
-    actions.push(`recovered the vault into ${originalGroup}`);
+    change(`recovered the vault into ${originalGroup}`, () => json(["keyvault", "recover", "--name", target.name, ...sub]));
     ensureTargetGroup();
     move(originalGroup);
     adoptVault();
+    if (originalGone && options.checkOnly) {
+      pending.push(`removed the then-empty resource group ${originalGroup}`);
+      return outcome("recreate-group-recover-move", false, `The vault's former group ${originalGroup} is gone: the recover job recreates it, recovers the vault, moves it into ${target.resourceGroup} and removes the former group.`);
+    }
     if (originalGone) {
       const left = json<unknown[]>(["resource", "list", "--resource-group", originalGroup, ...sub]);
       if (left.length === 0) {
-        az(["group", "delete", "--name", originalGroup, "--yes", ...sub]);
-        actions.push(`removed the then-empty resource group ${originalGroup}`);
+        change(`removed the then-empty resource group ${originalGroup}`, () => az(["group", "delete", "--name", originalGroup, "--yes", ...sub]));
       } else {
         warnings.push(`resource group ${originalGroup} is not empty; left in place`);
       }

@@ -130,10 +130,10 @@ function callerProblems(file: string, workflow: Workflow, groups: readonly WaveG
  * - in the reusable workflow, every plan writes the stack's variables from `toJSON(vars)`/`toJSON(secrets)` first,
  *   and the deploy plan runs the Key Vault recovery before it;
  * - every environment's deploy workflow has a job per wave group, in dependency order, planning in `<env>-plan` and
- *   applying in `<env>`; pull request and drift workflows plan in `<env>-readonly`;
+ *   applying in `<env>`; pull requests plan the first environment in `<env>-pr`, drift plans in `<env>-plan`;
  * - a stack that needs the private network never runs on a GitHub-hosted runner.
  */
-export function checkParity(workflows: ReadonlyMap<string, string>, stacks: readonly SynthesizedStack[]): string[] {
+export function checkParity(workflows: ReadonlyMap<string, string>, stacks: readonly SynthesizedStack[], promotion?: readonly string[]): string[] {
   const problems: string[] = [];
   const parsed = new Map([...workflows].map(([file, text]) => [file, (parse(text) ?? {}) as Workflow]));
   const runtime = new Set(stacks.flatMap((s) => s.variables.filter((v) => "runtime" in v.source).map((v) => v.name)));
@@ -152,11 +152,15 @@ export function checkParity(workflows: ReadonlyMap<string, string>, stacks: read
     }
     problems.push(...callerProblems(file, workflow, waveGroups(stacks, [env]), stacks, { mode: "deploy", planEnvironment: (e) => githubEnvironments(e).plan, applyEnvironment: (e) => githubEnvironments(e).apply, ordered: true }));
   }
+  // Pull requests plan the first environment of the promotion only, as its pull-request identity; drift, as the plan identity.
+  const environments = [...new Set(stacks.map((s) => s.deployment.environment))];
+  const prEnvironment = (promotion ?? [...environments].sort()).find((e) => environments.includes(e));
   for (const kind of ["plan", "drift"] as const) {
     const file = `${kind}.yml`;
     const workflow = parsed.get(file);
+    const groups = kind === "plan" ? waveGroups(stacks, prEnvironment ? [prEnvironment] : []) : waveGroups(stacks);
     if (!workflow) problems.push(`${file}: missing (regenerate it: npm run workflows)`);
-    else problems.push(...callerProblems(file, workflow, waveGroups(stacks), stacks, { mode: kind, planEnvironment: (e) => githubEnvironments(e).readonly, ordered: false }));
+    else problems.push(...callerProblems(file, workflow, groups, stacks, { mode: kind, planEnvironment: (e) => (kind === "plan" ? githubEnvironments(e).pr : githubEnvironments(e).plan), ordered: false }));
   }
   return problems;
 }

@@ -7,8 +7,8 @@ import { basename, join, resolve } from "path";
 import { CommandResult, Decision, recoverVault, RecoveryOutcome, vaultTargets } from "../ci/key-vault-recovery";
 
 const FLAG = "TF_VAR_key_vault_recover_soft_deleted";
-const USAGE = "usage: medallion-kv-recover --stack-dir <cdktf.out/stacks/STACK> [--no-move] [--allow-purge]";
-const OPTIONS = new Set(["--no-move", "--allow-purge"]);
+const USAGE = "usage: medallion-kv-recover --stack-dir <cdktf.out/stacks/STACK> [--check] [--no-move] [--allow-purge]";
+const OPTIONS = new Set(["--check", "--no-move", "--allow-purge"]);
 
 /** Outcomes of the CLI itself, before any vault is looked at: they fail the job like an Azure error does. */
 type CliDecision = Decision | "usage-error" | "stack-unreadable" | "missing-input";
@@ -56,7 +56,7 @@ function report(stack: string, outcomes: Outcome[]): number {
   writeFlag(flag);
   for (const o of outcomes) {
     for (const w of o.warnings) console.warn(`::warning::kv-recovery ${stack}: ${w}`);
-    const line = { stack, vault: o.vault ?? null, resourceGroup: o.resourceGroup ?? null, decision: o.decision, recoverSoftDeleted: o.recoverSoftDeleted, exitCode: o.exitCode, actions: o.actions, failure: o.failure };
+    const line = { stack, vault: o.vault ?? null, resourceGroup: o.resourceGroup ?? null, decision: o.decision, recoverSoftDeleted: o.recoverSoftDeleted, exitCode: o.exitCode, actions: o.actions, pending: o.pending, failure: o.failure };
     console.log(`kv-recovery ${JSON.stringify(line)}`);
     if (o.exitCode !== 0) console.error(`::error::kv-recovery ${stack}: ${o.message}`);
   }
@@ -75,7 +75,7 @@ function tfvarsAsEnv(stackDir: string): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v !== "object").map(([k, v]) => [`TF_VAR_${k}`, String(v)]));
 }
 
-const failed = (decision: CliDecision, message: string): Outcome => ({ decision, recoverSoftDeleted: false, actions: [], warnings: [], message, exitCode: 2 });
+const failed = (decision: CliDecision, message: string): Outcome => ({ decision, recoverSoftDeleted: false, actions: [], pending: [], warnings: [], message, exitCode: 2 });
 
 export function main(args: string[]): number {
   const i = args.indexOf("--stack-dir");
@@ -101,6 +101,7 @@ export function main(args: string[]): number {
   const options = {
     allowMove: !args.includes("--no-move"),
     allowPurge: args.includes("--allow-purge"),
+    checkOnly: args.includes("--check"),
     maxAttempts: 4,
     retryBaseMs: Number(process.env.MEDALLION_RETRY_BASE_MS ?? 2000),
     maxRetryWaitMs: Number(process.env.MEDALLION_RETRY_MAX_MS ?? 60_000),
@@ -108,9 +109,15 @@ export function main(args: string[]): number {
   };
   const outcomes: Outcome[] =
     targets.length === 0
-      ? [{ decision: "no-vault-in-stack", recoverSoftDeleted: false, actions: [], warnings: [], message: "The stack has no Key Vault.", exitCode: 0 }]
+      ? [{ decision: "no-vault-in-stack", recoverSoftDeleted: false, actions: [], pending: [], warnings: [], message: "The stack has no Key Vault.", exitCode: 0 }]
       : targets.map((target) => recoverVault(target, (tool, toolArgs) => run(tool, toolArgs, stackDir), options));
-  return report(stackName, outcomes);
+  // --check (the plan job, before any approval): a needed change fails the job and waits for the approved recover job.
+  const checked = outcomes.map((o): Outcome =>
+    o.pending.length > 0 && o.exitCode === 0
+      ? { ...o, exitCode: 1, message: `${o.message} Not done before the approval: ${o.pending.join("; ")}. Dispatch the deploy workflow with recover: true — its recover job makes these changes after the environment's approval.` }
+      : o,
+  );
+  return report(stackName, checked);
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

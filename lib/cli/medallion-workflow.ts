@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFil
 import { join } from "path";
 import { affectedStacks, removedStacks } from "../ci/affected";
 import { DeployWorkflowOptions, generatedWorkflows, variablesDocument } from "../ci/deploy-workflow";
+import { federatedSubjects } from "../ci/oidc-subjects";
 import { checkParity } from "../ci/parity";
 import { readSynthesizedApp } from "../ci/synthesized-app";
 import { chunkGroups, waveGroups } from "../ci/waves";
@@ -14,6 +15,9 @@ const USAGE = `usage: medallion-workflow <command> [options]
   check     [same options]  fail, listing each offender, when the committed files differ from a fresh generation
             or the workflows are out of parity with the stacks
   affected  --head DIR [--base DIR]  print the stacks whose synthesized JSON differs, and their dependents (JSON)
+  subjects  --repository OWNER/REPO [--owner-id N] [--repository-id N] [--outdir cdktf.out]
+            print, for every environment and identity, the OIDC subject its federated credential trusts, in the
+            classic form and the immutable-ID form (placeholders without the IDs)
   waves     --head DIR [--base DIR] [--environment ENV] [--site SITE] --mode deploy|plan|drift
             write each wave group's chunks to $GITHUB_OUTPUT (all stacks without --base)`;
 
@@ -76,7 +80,7 @@ function generateOrCheck(command: "generate" | "check", args: string[]): number 
   const committed = new Map(
     [...files.keys()].filter((p) => p.startsWith(workflowsDir) && existsSync(p)).map((p) => [p.slice(workflowsDir.length + 1), readFileSync(p, "utf8")] as const),
   );
-  problems.push(...checkParity(committed, readSynthesizedApp(outdir)));
+  problems.push(...checkParity(committed, readSynthesizedApp(outdir), REPOSITORY_OPTIONS.promotion));
   for (const p of problems) console.error(`medallion-workflow: ${p}`);
   if (problems.length === 0) console.log(`medallion-workflow: the workflows are current and in parity with the synthesized app`);
   return problems.length === 0 ? 0 : 1;
@@ -114,8 +118,32 @@ function wavesCommand(args: string[]): number {
   return 0;
 }
 
+function subjectsCommand(args: string[]): number {
+  const repository = option(args, "--repository");
+  const [owner, name] = (repository ?? "").split("/");
+  if (!owner || !name) {
+    console.error(USAGE);
+    return 2;
+  }
+  const outdir = option(args, "--outdir", "cdktf.out")!;
+  // The environments that have stacks, in promotion order; without a synthesized app, the whole promotion.
+  const present = existsSync(join(outdir, "manifest.json")) ? new Set(readSynthesizedApp(outdir).map((s) => s.deployment.environment)) : undefined;
+  const promotion = REPOSITORY_OPTIONS.promotion.filter((e) => !present || present.has(e));
+  try {
+    const subjects = federatedSubjects({ owner, name, ownerId: option(args, "--owner-id"), repositoryId: option(args, "--repository-id") }, promotion);
+    console.log("| environment | identity | GitHub Environment | subject (classic) | subject (immutable IDs) |");
+    console.log("| --- | --- | --- | --- | --- |");
+    for (const s of subjects) console.log(`| ${s.environment} | ${s.identity} | ${s.githubEnvironment} | \`${s.classic}\` | \`${s.immutable}\` |`);
+    return 0;
+  } catch (error) {
+    console.error(`medallion-workflow subjects: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
 export function main(args: string[]): number {
   const [command, ...rest] = args;
+  if (command === "subjects") return subjectsCommand(rest);
   if (command === "generate" || command === "check") return generateOrCheck(command, rest);
   if (command === "waves") return wavesCommand(rest);
   if (command === "affected") {
