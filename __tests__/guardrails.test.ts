@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "os";
 import { join } from "path";
 import { Grant } from "@cdktf/provider-databricks/lib/grant";
+import { MetastoreAssignment } from "@cdktf/provider-databricks/lib/metastore-assignment";
 import { AzurermBackend, TerraformOutput, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { DataAzureadUser } from "@cdktf/provider-azuread/lib/data-azuread-user";
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
@@ -156,6 +157,12 @@ function pairRecord(stack: TerraformStack, options: { secondaryLocation?: string
   });
 }
 
+/** A workspace's metastore assignment and a catalog created (or not) after it. */
+function assignedCatalog(stack: TerraformStack, after: boolean): void {
+  const assignment = new MetastoreAssignment(stack, "assignment", { workspaceId: 1234567890123456, metastoreId: "m" });
+  new Catalog(stack, "catalog", { name: "team_catalog", dependsOn: after ? [assignment] : undefined });
+}
+
 /** A grant on the system catalog, in a stack whose deploy identity is (or is not) the metastore admin. */
 function systemGrant(stack: TerraformStack, metastoreAdmin: boolean): void {
   setStackDeployment(stack, { environment: "dev" });
@@ -203,6 +210,7 @@ const CASES: [string, Fixture, Fixture][] = [
   ["MDL-DEP-006", ({ stack }) => teamBudget(stack, "2025-01-01T00:00:00Z"), ({ stack }) => teamBudget(stack, "2026-11-01T00:00:00Z")],
   ["MDL-DEP-007", ({ stack }) => new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }), ({ stack }) => { setStackDeployment(stack, { environment: "dev" }); requirePrivateNetwork(stack, "it calls the private workspace", ["self-hosted", "linux", "team"]); new DatabricksProvider(stack, "dbx", { host: "https://adb-1.2.azuredatabricks.net", authType: "github-oidc-azure" }); }],
   // The deploy identity of an environment that does not own the metastore grants on the system catalog (databricks review B1).
+  ["MDL-DEP-009", ({ stack }) => assignedCatalog(stack, false), ({ stack }) => assignedCatalog(stack, true)],
   ["MDL-DEP-008", ({ stack }) => systemGrant(stack, false), ({ stack }) => systemGrant(stack, true)],
   ["MDL-MON-002", ({ stack }) => teamAlert(stack, false), ({ stack }) => teamAlert(stack, true)],
   // Disaster recovery: the pair's record and the secondary's resources.

@@ -1,7 +1,7 @@
 import { requestAction } from "../rehearsal/authorization/actions";
 import { actionMatches, grantFor, RoleAssignment } from "../rehearsal/authorization/evaluate";
 import { linkedChecks } from "../rehearsal/authorization/linked-access";
-import { armSide } from "../rehearsal/arm-side";
+import { emulatedSide } from "../rehearsal/emulated-side";
 import { AzureEmulator } from "../rehearsal/emulator/emulator";
 import { EmulatorRequest } from "../rehearsal/emulator/http";
 
@@ -133,25 +133,26 @@ describe("the ARM emulator", () => {
   });
 });
 
-describe("the ARM side of a stack", () => {
-  test("databricks and azuread blocks go, with everything that references them and the outputs they feed; the rest stays as synthesized", () => {
+describe("the emulated side of a stack", () => {
+  test("azuread blocks go, with everything that references them and the outputs they feed; databricks and azurerm stay as synthesized", () => {
     const stack = {
-      provider: { azurerm: [{ features: [{}] }], databricks: [{ host: "x" }] },
-      terraform: { required_providers: { azurerm: {}, databricks: {} } },
+      provider: { azurerm: [{ features: [{}] }], azuread: [{ tenant_id: "t" }], databricks: [{ host: "x" }] },
+      terraform: { required_providers: { azurerm: {}, azuread: {}, databricks: {} } },
       resource: {
         azurerm_resource_group: { g: { name: "g" } },
+        azuread_group: { e: { display_name: "e" } },
         databricks_catalog: { c: { name: "c" } },
-        azurerm_role_assignment: { r: { scope: "${azurerm_resource_group.g.id}", depends_on: ["databricks_catalog.c"] } },
+        azurerm_role_assignment: { r: { scope: "${azurerm_resource_group.g.id}", depends_on: ["azuread_group.e"] } },
         azurerm_storage_account: { s: { name: "${data.terraform_remote_state.up.outputs.gone}" } },
       },
-      output: { keep: { value: "${azurerm_resource_group.g.id}" }, drop: { value: "${databricks_catalog.c.id}" } },
+      output: { keep: { value: "${azurerm_resource_group.g.id}" }, drop: { value: "${azuread_group.e.id}" } },
     };
-    const side = armSide(stack, new Map([["up", new Set(["gone"])]]));
-    expect(Object.keys((side.json.resource as object) ?? {})).toEqual(["azurerm_resource_group"]);
-    expect(side.skipped.map((s) => s.address)).toEqual(["azurerm_role_assignment.r", "azurerm_storage_account.s", "databricks_catalog.c"]);
+    const side = emulatedSide(stack, new Map([["up", new Set(["gone"])]]));
+    expect(Object.keys((side.json.resource as object) ?? {})).toEqual(["azurerm_resource_group", "databricks_catalog"]);
+    expect(side.skipped.map((s) => s.address)).toEqual(["azuread_group.e", "azurerm_role_assignment.r", "azurerm_storage_account.s"]);
     expect(side.droppedOutputs).toEqual(["drop"]);
-    expect(Object.keys(side.json.provider as object)).toEqual(["azurerm"]);
-    expect(side.resourceCount).toBe(1);
+    expect(Object.keys(side.json.provider as object)).toEqual(["azurerm", "databricks"]);
+    expect(side.resourceCount).toBe(2);
   });
 });
 

@@ -250,3 +250,22 @@ describe("people read only in production (databricks review M2)", () => {
     expect(writes).toEqual([]);
   });
 });
+
+describe("no code runs as the deployer (databricks review M1)", () => {
+  test.each(Object.keys(stacks).filter((name) => Object.keys(stacks[name].resource.databricks_job ?? {}).length > 0))("%s: every job runs as a sync principal the deployer may use; its notebook is outside /Shared in a folder with an ACL", (name) => {
+    const stack = stacks[name];
+    const principals = Object.keys(stack.resource.databricks_service_principal ?? {}).map((id) => `\${databricks_service_principal.${id}.application_id}`);
+    const ruleSets = Object.values(stack.resource.databricks_access_control_rule_set ?? {}) as { name: string; grant_rules: { role: string; principals: string[] }[] }[];
+    for (const job of Object.values(stack.resource.databricks_job ?? {})) {
+      const runAs = (job.run_as as { service_principal_name?: string }).service_principal_name!;
+      expect(principals).toContain(runAs);
+      const rules = ruleSets.find((r) => r.name.includes(runAs.replace(/^\$\{|\}$/g, "")));
+      expect(rules?.grant_rules).toEqual([{ role: "roles/servicePrincipal.user", principals: ["servicePrincipals/${var.deployment_principal_client_id}"] }]);
+    }
+    for (const notebook of Object.values(stack.resource.databricks_notebook ?? {})) expect(String(notebook.path)).not.toMatch(/^\/Shared\//);
+    const folders = Object.keys(stack.resource.databricks_directory ?? {});
+    const acls = Object.values(stack.resource.databricks_permissions ?? {}).filter((p) => p.directory_path !== undefined);
+    expect(acls).toHaveLength(folders.length);
+    for (const acl of acls) expect((acl.access_control as { service_principal_name?: string; permission_level: string }[]).map((a) => a.permission_level)).toEqual(["CAN_READ"]);
+  });
+});

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
+import { DATABRICKS_RIGHTS, DatabricksRight } from "../lib/ci/databricks-authorization";
 import { readSynthesizedApp } from "../lib/ci/synthesized-app";
 import { rehearse } from "./rehearsal";
 import { writeReport } from "./report";
@@ -13,6 +14,7 @@ const USAGE = `usage: npm run rehearse -- [--stacks a,b] [--parallel N] [--tools
   --out       where report.json and report.md go (default rehearsal/)
   --keep      keep the work folder (stack copies, states, logs) and print its path
   --drop-action A  remove action A from every generated role first (a mutation: the rehearsal must then fail)
+  --drop-databricks-right R  remove Databricks right R (e.g. metastore-admin) from every identity's bootstrap first
   --app DIR   the synthesized app to rehearse (default cdktf.out)`;
 
 function option(args: string[], name: string): string | undefined {
@@ -39,8 +41,13 @@ async function main(args: string[]): Promise<number> {
   const workdir = mkdtempSync(join(tmpdir(), "medallion-rehearsal-"));
   try {
     const dropAction = option(args, "--drop-action");
-    const result = await rehearse({ stacks, select, mirror, workdir, parallel, timeoutMs: 20 * 60_000, log: (line) => console.log(line), dropAction });
-    const failures = writeReport(result, out, select.length === 0 && !dropAction && !args.includes("--app"));
+    const dropRight = option(args, "--drop-databricks-right");
+    if (dropRight !== undefined && !DATABRICKS_RIGHTS.includes(dropRight as DatabricksRight)) {
+      console.error(`--drop-databricks-right: expected one of ${DATABRICKS_RIGHTS.join(", ")}\n${USAGE}`);
+      return 2;
+    }
+    const result = await rehearse({ stacks, select, mirror, workdir, parallel, timeoutMs: 20 * 60_000, log: (line) => console.log(line), dropAction, dropDatabricksRight: dropRight as DatabricksRight | undefined });
+    const failures = writeReport(result, out, select.length === 0 && !dropAction && !dropRight && !args.includes("--app"));
     console.log(`rehearsal: ${result.outcomes.length} stacks, ${result.emulator.log.records.length} calls, ${(result.ms / 1000).toFixed(0)} s; report in ${join(out, "report.md")}`);
     for (const f of failures) console.error(`rehearsal: ${f}`);
     return failures.length === 0 ? 0 : 1;

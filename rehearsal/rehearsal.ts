@@ -4,13 +4,16 @@ import { join } from "path";
 import { deployerRole, planRole } from "../lib/ci/deployer-permissions";
 import { SynthesizedStack } from "../lib/ci/synthesized-app";
 import { stackWaves } from "../lib/ci/waves";
-import { ArmSide, armSide } from "./arm-side";
+import { EmulatedSide, emulatedSide } from "./emulated-side";
 import { RoleDefinition } from "./authorization/evaluate";
 import { AzureEmulator } from "./emulator/emulator";
 import { stableGuid } from "./emulator/type-quirks";
 import { PhaseResult, StackRunContext, backendKey, prepareStack, runPhase, writeVariables } from "./rehearse-stack";
 import { TestCertificateAuthority } from "./tls";
-import { HUB_SUBSCRIPTION_ID, TENANT_ID, hubResources, identitiesOf, subscriptionOf } from "./tenant";
+import type { DatabricksRight } from "../lib/ci/databricks-authorization";
+import { planRefresh } from "../lib/ci/identities";
+import { DatabricksBootstrap } from "./emulator/databricks/databricks-world";
+import { DATABRICKS_ACCOUNT_ID, HUB_SUBSCRIPTION_ID, METASTORES, TENANT_ID, environmentOfResource, hubResources, identitiesOf, subscriptionOf } from "./tenant";
 import { scrubbedEnvironment } from "./terraform";
 
 export interface RehearsalOptions {
@@ -24,6 +27,8 @@ export interface RehearsalOptions {
   readonly log: (line: string) => void;
   /** Removes this action from every generated role before the bootstrap: a mutation test's way to prove enforcement. */
   readonly dropAction?: string;
+  /** Removes this Databricks right from every identity before the bootstrap (a mutation test's, e.g. `metastore-admin`). */
+  readonly dropDatabricksRight?: DatabricksRight;
 }
 
 export interface StackOutcome {
@@ -32,7 +37,7 @@ export interface StackOutcome {
   readonly site?: string;
   readonly wave: number;
   readonly phases: PhaseResult[];
-  readonly skipped: ArmSide["skipped"];
+  readonly skipped: EmulatedSide["skipped"];
   readonly resources: number;
   /** Set when the stack was not rehearsed at all. */
   readonly notRun?: string;
@@ -46,7 +51,7 @@ export interface RehearsalResult {
 }
 
 /**
- * The deploy rehearsal: for each environment, in the generated workflow's wave order, every stack's ARM side is planned
+ * The deploy rehearsal: for each environment, in the generated workflow's wave order, every stack's emulated side (all but azuread) is planned
  * and applied as the environment's deploy identity, re-planned (no changes expected), planned as the plan identity,
  * and at the end destroyed in reverse wave order — with the real terraform and the pinned providers, against the local
  * emulator, which holds exactly the roles an operator creates from help/deployer-permissions.md.
@@ -63,6 +68,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalResu
   const secrets = new Map<string, string>();
   const roles = new Map<string, { environment: string; identity: string; role: RoleDefinition; scope: string }>();
   for (const environment of environments) bootstrap(emulator, environment, options.stacks, secrets, roles, options.dropAction);
+  emulator.enableDatabricks(databricksBootstrap(options.stacks, environments, options.dropDatabricksRight));
   const stateOwners = new Map<string, string>();
   for (const s of options.stacks) {
     const backend = ((s.json.terraform as Record<string, unknown>)?.backend as Record<string, Record<string, string>> | undefined)?.azurerm;
@@ -139,6 +145,25 @@ function bootstrap(emulator: AzureEmulator, environment: string, stacks: readonl
 }
 
 /**
+ * The Databricks side of the bootstrap (help/unity-catalog.md, "Bootstrap of a new environment"): one account and a
+ * metastore per region; each environment's deploy and plan identities get exactly the rights its stacks record for
+ * them (`//.deployment.identities`: account admin, workspace admin of the environment's workspaces, the metastore
+ * privileges, metastore admin where the environment owns the metastore) — what the runbook tells the operator to grant.
+ */
+function databricksBootstrap(stacks: readonly SynthesizedStack[], environments: readonly string[], drop?: DatabricksRight): DatabricksBootstrap {
+  const identities = new Map<string, { name: string; environment: string; rights: Set<DatabricksRight> }>();
+  for (const environment of environments) {
+    const ids = identitiesOf(environment);
+    for (const purpose of ["deploy", "plan"] as const) {
+      const rights = new Set(stacks.filter((s) => s.deployment.environment === environment).flatMap((s) => [...(s.deployment.identities?.[purpose] ?? [])]));
+      if (drop) rights.delete(drop);
+      identities.set(ids[purpose].clientId.toLowerCase(), { name: ids[purpose].name, environment, rights });
+    }
+  }
+  return { accountId: DATABRICKS_ACCOUNT_ID, metastores: METASTORES, identities, environmentOfResource: (id) => environmentOfResource(id, environments) };
+}
+
+/**
  * One environment, as the workflow orders it but without wave barriers: a stack deploys as soon as every stack it
  * depends on (manifest.json) has, and is destroyed once every stack depending on it is gone — the documented reverse
  * order, with independent stacks overlapping (the providers' fixed waits dominate, so overlap is most of the speed).
@@ -165,12 +190,12 @@ async function rehearseEnvironment(ctx: StackRunContext, environment: string, op
       const upstream = new Map<string, Set<string>>();
       const remote = ((stack.json.data as Record<string, Record<string, { config?: Record<string, string> }>> | undefined)?.terraform_remote_state ?? {});
       for (const [name, ds] of Object.entries(remote)) upstream.set(name, dropped.get(ctx.stateOwners.get(backendKey(ds.config ?? {})) ?? "") ?? new Set());
-      const side = armSide(stack.json, upstream);
+      const side = emulatedSide(stack.json, upstream);
       dropped.set(stack.name, new Set(side.droppedOutputs));
       const outcome: StackOutcome = { stack: stack.name, environment, site, wave, phases: [], skipped: side.skipped, resources: side.resourceCount };
       outcomes.set(stack.name, outcome);
       const ok = await slots.run(() => deploy(ctx, stack, side, outcome));
-      options.log(`${stack.name}: ${ok ? "deployed" : "FAILED"} (${side.resourceCount} ARM resources, ${side.skipped.length} skipped; ${outcome.phases.map((p) => `${p.phase} ${p.ok ? "ok" : "failed"} ${(p.ms / 1000).toFixed(0)} s`).join(", ")})`);
+      options.log(`${stack.name}: ${ok ? "deployed" : "FAILED"} (${side.resourceCount} resources, ${side.skipped.length} skipped; ${outcome.phases.map((p) => `${p.phase} ${p.ok ? "ok" : "failed"} ${(p.ms / 1000).toFixed(0)} s`).join(", ")})`);
       for (const p of outcome.phases.filter((x) => !x.ok)) options.log(`  ${p.phase}: ${(p.detail ?? "").split("\n").slice(0, 12).join("\n  ")}`);
       return ok;
     })();
@@ -189,6 +214,8 @@ async function rehearseEnvironment(ctx: StackRunContext, environment: string, op
       if (!outcome?.phases.some((p) => p.phase === "apply")) return;
       const dir = join(ctx.workdir, environment, stack.name);
       writeTeardownOverride(dir);
+      const kept = await slots.run(() => forgetUnremovable(ctx, stack, dir));
+      if (kept) options.log(`${stack.name}: ${kept}`);
       // After a failed deploy, resources the apply created but never recorded keep a resource group's delete waiting
       // (prevent_deletion_if_contains_resources) until its 90-minute timeout: the destroy is cut short, already a failure.
       const failedBefore = outcome.phases.some((p) => !p.ok);
@@ -241,6 +268,21 @@ function writeTeardownOverride(dir: string): void {
 }
 
 /**
+ * The runbook's teardown of what Databricks cannot delete while its workspace exists (help/unity-catalog.md, "The NCC
+ * binding is not removable"; help/workspace-governance.md): the network connectivity configuration with its rules and
+ * binding, and the account network policy with its workspace option, are removed from state before the destroy (and
+ * deleted in the account console once the workspace is gone).
+ */
+async function forgetUnremovable(ctx: StackRunContext, stack: SynthesizedStack, dir: string): Promise<string | undefined> {
+  const types = ["databricks_mws_ncc_binding", "databricks_mws_ncc_private_endpoint_rule", "databricks_mws_network_connectivity_config", "databricks_workspace_network_option", "databricks_account_network_policy"];
+  const resources = (stack.json.resource ?? {}) as Record<string, Record<string, unknown>>;
+  const addresses = types.flatMap((t) => Object.keys(resources[t] ?? {}).map((n) => `${t}.${n}`));
+  if (addresses.length === 0) return undefined;
+  const result = await runPhase(ctx, stack, dir, "destroy", "deploy", ["state", "rm", ...addresses]);
+  return result.code === 0 ? `removed from state before the destroy (runbook): ${addresses.length} NCC and network-policy objects` : `state rm failed: ${tail(result.output)}`;
+}
+
+/**
  * More concurrent operations than Terraform's default 10: the providers' fixed waits (locks, alerts, deletes) then
  * overlap. The order is still the configuration's, and more concurrency only makes an unordered pair of writes to one
  * target likelier to collide, as it could in Azure.
@@ -248,7 +290,7 @@ function writeTeardownOverride(dir: string): void {
 const PARALLELISM = "-parallelism=32";
 
 /** Plan and apply as the deploy identity, a second plan, a plan as the plan identity. */
-async function deploy(ctx: StackRunContext, stack: SynthesizedStack, side: ArmSide, outcome: StackOutcome): Promise<boolean> {
+async function deploy(ctx: StackRunContext, stack: SynthesizedStack, side: EmulatedSide, outcome: StackOutcome): Promise<boolean> {
   const dir = prepareStack(ctx, stack, side);
   const step = async (phase: PhaseResult["phase"], identity: "deploy" | "plan", args: string[], check: (code: number) => boolean, describe?: (output: string) => string) => {
     const result = await runPhase(ctx, stack, dir, phase, identity, args);
@@ -262,7 +304,10 @@ async function deploy(ctx: StackRunContext, stack: SynthesizedStack, side: ArmSi
   const changes = (output: string) => (/No changes\./.test(output) ? "no changes" : planChanges(output));
   const second = await step("second-plan", "deploy", ["plan", "-input=false", "-no-color", "-lock-timeout=1m", PARALLELISM, "-detailed-exitcode"], (c) => c === 0, changes);
   writeVariables(ctx, stack, dir, "plan");
-  const planned = await step("plan-identity", "plan", ["plan", "-input=false", "-no-color", "-lock=false", PARALLELISM, "-detailed-exitcode"], (c) => c === 0, changes);
+  // As the workflow plans it: a stack with objects only an administrator may read is planned without refresh.
+  const identities = stack.deployment.identities;
+  const noRefresh = identities && !planRefresh(stack, identities) ? ["-refresh=false"] : [];
+  const planned = await step("plan-identity", "plan", ["plan", "-input=false", "-no-color", "-lock=false", PARALLELISM, "-detailed-exitcode", ...noRefresh], (c) => c === 0, changes);
   writeVariables(ctx, stack, dir, "deploy");
   return second && planned;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { exportVariables, TFVARS_FILE } from "../lib/ci/export-variables";
 import { SynthesizedStack } from "../lib/ci/synthesized-app";
-import { ArmSide } from "./arm-side";
+import { EmulatedSide } from "./emulated-side";
 import { AzureEmulator } from "./emulator/emulator";
 import { openRunProxy } from "./network";
 import { TerraformResult, runTerraform } from "./terraform";
@@ -45,7 +45,7 @@ export function backendKey(config: { storage_account_name?: string; container_na
  * writes them, and an override file that switches only the backend to local state and points remote-state data
  * sources at the earlier stacks' local states (https://developer.hashicorp.com/terraform/language/files/override).
  */
-export function prepareStack(ctx: StackRunContext, stack: SynthesizedStack, side: ArmSide): string {
+export function prepareStack(ctx: StackRunContext, stack: SynthesizedStack, side: EmulatedSide): string {
   const dir = join(ctx.workdir, stack.deployment.environment, stack.name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(side.json, null, 2));
@@ -58,6 +58,10 @@ export function prepareStack(ctx: StackRunContext, stack: SynthesizedStack, side
     overrides[name] = { backend: "local", config: { path: join(ctx.workdir, ownerEnv, owner, "terraform.tfstate") } };
   }
   const override: Record<string, unknown> = { terraform: { backend: { local: { path: "terraform.tfstate" } } } };
+  // The databricks providers sign in with the job identity's client secret (ARM_CLIENT_SECRET), not GitHub's OIDC token:
+  // the same identity and the same Entra token endpoint, without a GitHub token service. Provider blocks merge by alias.
+  const databricks = ((side.json.provider ?? {}) as Record<string, { alias?: string }[]>).databricks ?? [];
+  if (databricks.length > 0) override.provider = { databricks: databricks.map((p) => ({ ...(p.alias ? { alias: p.alias } : {}), auth_type: "azure-client-secret" })) };
   if (Object.keys(overrides).length > 0) override.data = { terraform_remote_state: overrides };
   writeFileSync(join(dir, "rehearsal_override.tf.json"), JSON.stringify(override, null, 2));
   writeVariables(ctx, stack, dir, "deploy");

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { RehearsalResult } from "./rehearsal";
 
@@ -48,13 +48,14 @@ export function writeReport(result: RehearsalResult, out: string, complete: bool
   for (const r of records) if (r.status === 501 || r.status === 502 || r.status === 500) failures.push(`unsupported by the emulator: ${r.run}: ${r.method} ${r.host}${r.template}: ${r.error ?? r.status}`);
   // A change of what the roles were seen granting is reported, not failed: the page is regenerated from it.
   if (complete) for (const note of writeObserved(result, out)) console.warn(`rehearsal: ${note}`);
+  mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "report.json"), JSON.stringify({ seconds: Math.round(result.ms / 1000), stacks, toleratedRefusals: [...tolerated].sort(), conflicts: result.emulator.arm.concurrency.conflicts }, null, 2) + "\n");
   const md = [
     "# Deploy rehearsal",
     "",
     `${result.outcomes.length} stacks, ${records.length} calls, ${Math.round(result.ms / 1000)} s. ${failures.length === 0 ? "Every phase passed." : `${failures.length} failures.`}`,
     "",
-    "| stack | wave | ARM resources | skipped | " + ["init", "plan", "apply", "second-plan", "plan-identity", "destroy"].join(" | ") + " |",
+    "| stack | wave | resources | skipped | " + ["init", "plan", "apply", "second-plan", "plan-identity", "destroy"].join(" | ") + " |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...result.outcomes.map((o) => `| ${o.stack} | ${o.wave} | ${o.resources} | ${o.skipped.length} | ${["init", "plan", "apply", "second-plan", "plan-identity", "destroy"].map((ph) => {
       const p = o.phases.find((x) => x.phase === ph);

@@ -16,6 +16,19 @@ export function subscriptionOf(environment: string): string {
   return stableGuid(`rehearsal:subscription:${environment}`);
 }
 
+/** The Databricks account (one for every environment, as in the sample) and its metastores, one per region. */
+export const DATABRICKS_ACCOUNT_ID = stableGuid("rehearsal:databricks:account");
+export const METASTORES: readonly { readonly id: string; readonly region: string; readonly variable: string }[] = [
+  { id: stableGuid("rehearsal:databricks:metastore:westeurope"), region: "westeurope", variable: "METASTORE_ID" },
+  { id: stableGuid("rehearsal:databricks:metastore:northeurope"), region: "northeurope", variable: "DR_METASTORE_ID" },
+];
+
+/** The environment whose subscription holds an Azure resource, if any. */
+export function environmentOfResource(armId: string, environments: readonly string[]): string | undefined {
+  const subscription = /^\/subscriptions\/([^/]+)/i.exec(armId)?.[1]?.toLowerCase();
+  return environments.find((e) => subscriptionOf(e).toLowerCase() === subscription);
+}
+
 /** The identities of one environment: what the runbook's bootstrap creates. */
 export interface EnvironmentIdentities {
   readonly deploy: { readonly name: string; readonly clientId: string; readonly objectId: string };
@@ -72,6 +85,8 @@ export function githubVariables(environment: string, stacks: readonly Synthesize
     HUB_TRANSIT_VNET_ID: HUB_VNET_ID,
     HUB_PRIVATE_ENDPOINT_SUBNET_ID: HUB_PE_SUBNET_ID,
     DR_SHARE_PROVIDER_NAME: "rehearsal-provider",
+    DATABRICKS_ACCOUNT_ID,
+    ...Object.fromEntries(METASTORES.map((m) => [m.variable, m.id])),
     ...Object.fromEntries(Object.entries(HUB_ZONES).map(([name, zone]) => [name, `${hubGroupId}/providers/Microsoft.Network/privateDnsZones/${zone}`])),
   };
   const out: Record<string, string> = {};

@@ -142,6 +142,7 @@ export class CatalogStack extends MedallionStack {
         naming: this.naming,
         workspaceProvider,
         secondaryGlobalMetastoreId: `azure:${pair.region.config.secondary.location}:${secondaryMetastoreId(this, pair.region.config.secondary.location)}`,
+        metastoreReady: [this.catalog.metastoreAssignment],
       });
       for (const { zone } of zones) {
         new ReplicationShare(this, `dr-share-${zone}`, { naming: this.naming, workspaceProvider, catalogName: this.catalog.layerCatalogs[zone].nameInput!, schemas: schemas.get(zone)!, recipient });

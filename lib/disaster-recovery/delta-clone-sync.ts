@@ -93,6 +93,8 @@ export class DeltaCloneSync extends Construct {
       providerName: props.source.providerName,
       shareName: props.source.shareName,
       comment: `Disaster recovery: the primary's ${catalogName}, shared read-only (the deep clones' source)`,
+      // After the target: it exists only once the workspace has its metastore (no reference would order the mount).
+      dependsOn: [props.targetCatalog],
     });
     // The source is read by the job's principal only.
     new Grants(this, "source-grants", {

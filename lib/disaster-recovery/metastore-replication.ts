@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -16,6 +17,8 @@ export interface MetastoreRecipientProps {
    * identifies a recipient by its metastore).
    */
   readonly secondaryGlobalMetastoreId: string;
+  /** What must exist first: the primary workspace's metastore assignment, when this stack makes it. @default none */
+  readonly metastoreReady?: ITerraformDependable[];
 }
 
 /**
@@ -35,6 +38,7 @@ export class MetastoreRecipient extends Construct {
       authenticationType: "DATABRICKS",
       dataRecipientGlobalMetastoreId: props.secondaryGlobalMetastoreId,
       comment: "Disaster recovery: the secondary region's metastore, which deep-clones the shared schemas",
+      dependsOn: props.metastoreReady,
     });
   }
 }

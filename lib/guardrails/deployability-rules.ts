@@ -61,6 +61,8 @@ function literalStrings(value: unknown, at: string, out: [string, string][]): [s
 const DATABRICKS_RESERVED = { min: 100, max: 199 } as const;
 const DATABRICKS_RULE_PREFIX = "Microsoft.Databricks-workspaces_UseOnly_";
 const UNITY_CATALOG_SECURABLES = ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_volume", "databricks_metastore", "databricks_credential"];
+/** Workspace-level Unity Catalog resources: each needs the workspace's metastore. */
+const UNITY_CATALOG_CALLS = ["databricks_catalog", "databricks_schema", "databricks_external_location", "databricks_storage_credential", "databricks_share", "databricks_recipient", "databricks_grants", "databricks_grant", "databricks_volume", "databricks_system_schema", "databricks_default_namespace_setting"];
 const DATED: Record<string, { path: string; kind: "month" | "instant" }> = {
   azurerm_consumption_budget_resource_group: { path: "time_period.start_date", kind: "month" },
   azurerm_consumption_budget_subscription: { path: "time_period.start_date", kind: "month" },
@@ -201,6 +203,22 @@ export const DEPLOYABILITY_RULES = [
         .flatMap(([, configs]) => configs)
         .filter((c) => c.azure_workspace_resource_id !== undefined || (typeof c.host === "string" && !c.host.includes("accounts.")))
         .map((c) => ({ path: `${stack.name}/provider/databricks${c.alias ? `.${String(c.alias)}` : ""}`, detail: `the workspace-level provider runs on the GitHub-hosted runner ${runner.join(", ")}` }));
+    },
+  },
+  {
+    id: "MDL-DEP-009",
+    severity: "error",
+    title: "Unity Catalog calls come after the workspace's metastore assignment",
+    why: "A workspace has no metastore until its assignment exists: a catalog, share, recipient, grant or system schema created in parallel with the assignment fails (\"No metastore assigned for the current workspace\"; databricks review m1, found again by the deploy rehearsal for the secondary's mounted share catalogs).",
+    fix: "Reference the assignment or something after it (a location, a catalog stored under one), or add depends_on on the databricks_metastore_assignment.",
+    check: (stack) => {
+      const assignments = stack.resources.filter((r) => r.type === "databricks_metastore_assignment");
+      if (assignments.length === 0) return [];
+      const graph = dependencyGraph(stack);
+      return stack.resources
+        .filter((r) => UNITY_CATALOG_CALLS.includes(r.type))
+        .filter((r) => !assignments.some((a) => reaches(graph, address(r), address(a))))
+        .map((r) => ({ path: r.path, detail: `${address(r)} does not come after the metastore assignment` }));
     },
   },
   {

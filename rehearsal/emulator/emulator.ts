@@ -1,6 +1,8 @@
 import { IncomingMessage, ServerResponse } from "http";
 import { ArmEmulator, ArmWorld } from "./arm";
 import { CallLog, pathTemplate } from "./call-log";
+import { DatabricksEmulator } from "./databricks/databricks-emulator";
+import { DatabricksBootstrap } from "./databricks/databricks-world";
 import { EntraEmulator } from "./entra";
 import { EmulatorRequest, EmulatorResponse, json } from "./http";
 import { KeyVaultDataPlane } from "./key-vault-data-plane";
@@ -21,12 +23,20 @@ export class AzureEmulator {
   readonly entra = new EntraEmulator();
   readonly arm: ArmEmulator;
   private readonly keyVault: KeyVaultDataPlane;
+  /** Azure Databricks' account and workspace APIs, once the bootstrap has stated who holds what there. */
+  databricks?: DatabricksEmulator;
 
   /** @param callFile where every call is appended as it happens */
   constructor(world: ArmWorld, callFile?: string) {
     this.log = new CallLog(callFile);
     this.arm = new ArmEmulator(world, this.entra, this.log);
     this.keyVault = new KeyVaultDataPlane(this.arm);
+  }
+
+  /** Serves Azure Databricks from now on, with the bootstrap's rights. */
+  enableDatabricks(bootstrap: DatabricksBootstrap): DatabricksEmulator {
+    this.databricks = new DatabricksEmulator(bootstrap, this.entra, this.arm, this.log);
+    return this.databricks;
   }
 
   /** The HTTP handler for one run's tunnel. */
@@ -64,6 +74,7 @@ export class AzureEmulator {
     }
     if (req.host === "management.azure.com") return this.arm.handle(req, run.label);
     if (req.host.endsWith(".vault.azure.net")) return this.keyVault.handle(req, run);
+    if (this.databricks?.serves(req.host)) return this.databricks.handle(req, run);
     // A host the emulator does not serve: refused, and visible in the report as an error.
     const response = json(502, { error: { code: "RehearsalUnknownHost", message: `The rehearsal emulator does not serve ${req.host}.` } });
     this.log.add({ run: run.label, identity: "-", host: req.host, method: req.method, path: req.rawPath, template: pathTemplate(req.host, req.rawPath), apiVersion: req.query.get("api-version") ?? "", status: 502, error: `RehearsalUnknownHost: ${req.host}` });

@@ -1,8 +1,7 @@
 /**
- * The Azure Resource Manager side of one synthesized stack: the stack's JSON without the providers the emulator does
- * not serve yet — databricks (its account and workspace APIs come with the identities issue) and azuread (Microsoft
- * Graph is not emulated) — and without everything that references them, directly or through an earlier stack's
- * output. Nothing else changes: provider blocks, features and every azurerm resource stay as synthesized. Each cut
+ * What the emulator can rehearse of one synthesized stack: its JSON without the provider it does not serve — azuread
+ * (Microsoft Graph is not emulated) — and without everything that references it, directly or through an earlier
+ * stack's output. Nothing else changes: provider blocks, features and every azurerm resource stay as synthesized. Each cut
  * is listed with its reason, so the report says exactly what was not rehearsed.
  */
 export interface Skipped {
@@ -10,7 +9,7 @@ export interface Skipped {
   readonly reason: string;
 }
 
-export interface ArmSide {
+export interface EmulatedSide {
   readonly json: Record<string, unknown>;
   readonly skipped: readonly Skipped[];
   /** Outputs left out because they reference a skipped block (a later stack reading them is cut too). */
@@ -21,10 +20,7 @@ export interface ArmSide {
 
 type Blocks = Record<string, Record<string, unknown>>;
 
-const NOT_EMULATED: readonly { readonly prefix: string; readonly reason: string }[] = [
-  { prefix: "databricks_", reason: "databricks provider: its account and workspace APIs are not emulated yet (issue: who may do what)" },
-  { prefix: "azuread_", reason: "azuread provider: Microsoft Graph is not emulated" },
-];
+const NOT_EMULATED: readonly { readonly prefix: string; readonly reason: string }[] = [{ prefix: "azuread_", reason: "azuread provider: Microsoft Graph is not emulated" }];
 
 const REF = /\b(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 const REMOTE_OUTPUT = /\bdata\.terraform_remote_state\.([A-Za-z_][A-Za-z0-9_-]*)\.outputs\.([A-Za-z_][A-Za-z0-9_-]*)/g;
@@ -32,7 +28,7 @@ const REMOTE_OUTPUT = /\bdata\.terraform_remote_state\.([A-Za-z_][A-Za-z0-9_-]*)
 /**
  * @param droppedUpstream for each remote-state data source of this stack, the outputs its stack left out.
  */
-export function armSide(source: Record<string, unknown>, droppedUpstream: ReadonlyMap<string, ReadonlySet<string>>): ArmSide {
+export function emulatedSide(source: Record<string, unknown>, droppedUpstream: ReadonlyMap<string, ReadonlySet<string>>): EmulatedSide {
   const json = JSON.parse(JSON.stringify(source)) as Record<string, unknown>;
   const resources = (json.resource ?? {}) as Blocks;
   const data = (json.data ?? {}) as Blocks;
