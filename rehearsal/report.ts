@@ -7,6 +7,7 @@ import { RehearsalResult } from "./rehearsal";
  * that failed, a second plan with changes, a refused call.
  */
 export function writeReport(result: RehearsalResult, out: string, complete: boolean): string[] {
+  mkdirSync(out, { recursive: true });
   const failures: string[] = [];
   const tolerated = new Set<string>();
   const records = result.emulator.log.records;
@@ -41,14 +42,15 @@ export function writeReport(result: RehearsalResult, out: string, complete: bool
       continue;
     }
     const linked = r.linked?.filter((l) => !l.grant).map((l) => l.action) ?? [];
-    const key = `${r.identity} ${r.error?.startsWith("LinkedAuthorizationFailed") ? linked.join(", ") : r.action}`;
-    if (!refused.has(key)) refused.set(key, `refused: ${r.identity} lacks ${r.error?.startsWith("LinkedAuthorizationFailed") ? `${linked.join(", ")} (linked access)` : r.action}: first at ${r.run}, ${r.method} ${r.template}`);
+    // A Databricks refusal has no ARM action: its error names what was missing.
+    const what = r.error?.startsWith("LinkedAuthorizationFailed") ? `${linked.join(", ")} (linked access)` : r.action ?? r.error;
+    const key = `${r.identity} ${r.action ?? r.template} ${what}`;
+    if (!refused.has(key)) refused.set(key, `refused: ${r.identity} lacks ${what}: first at ${r.run}, ${r.method} ${r.host === "management.azure.com" ? "" : r.host}${r.template}`);
   }
   failures.push(...refused.values());
   for (const r of records) if (r.status === 501 || r.status === 502 || r.status === 500) failures.push(`unsupported by the emulator: ${r.run}: ${r.method} ${r.host}${r.template}: ${r.error ?? r.status}`);
   // A change of what the roles were seen granting is reported, not failed: the page is regenerated from it.
   if (complete) for (const note of writeObserved(result, out)) console.warn(`rehearsal: ${note}`);
-  mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "report.json"), JSON.stringify({ seconds: Math.round(result.ms / 1000), stacks, toleratedRefusals: [...tolerated].sort(), conflicts: result.emulator.arm.concurrency.conflicts }, null, 2) + "\n");
   const md = [
     "# Deploy rehearsal",
