@@ -73,10 +73,10 @@ describe("generated workflows", () => {
     expect(checkParity(committed, stacks)).toEqual([]);
   });
 
-  test("waves from the manifest: each wave group's job needs every earlier wave; public and private stacks run apart", () => {
+  test("waves from the manifest: each wave group's job needs the groups of its stacks' dependencies; public and private stacks run apart", () => {
     const prod = workflow("deploy-prod.yml");
     expect(Object.keys(prod.jobs)).toEqual(["prepare", "wave-0-public", "wave-1-private", "wave-1-public", "dr-wave-1-public", "wave-2-private", "dr-wave-2-private", "dr-wave-2-public", "wave-3-public", "dr-wave-3-private", "dr-wave-4-public"]);
-    expect(prod.jobs["wave-2-private"].needs).toEqual(["prepare", "wave-0-public", "wave-1-private", "wave-1-public", "dr-wave-1-public"]);
+    expect(prod.jobs["wave-2-private"].needs).toEqual(["prepare", "wave-0-public", "wave-1-private"]);
     expect(prod.jobs["wave-1-private"].with).toMatchObject({ runner: '["self-hosted","linux","medallion-prod"]', "plan-environment": "prod-plan", "apply-environment": "prod", mode: "deploy" });
     expect(prod.jobs["wave-0-public"].with!.runner).toBe('["ubuntu-24.04"]');
     const groups = waveGroups(stacks, ["prod"]);
@@ -149,6 +149,15 @@ describe("generated workflows", () => {
     for (const mode of ["plan", "drift"]) expect(planStep(stack, mode).run).toMatch(/terraform plan -input=false -lock=false -no-color -detailed-exitcode \$refresh/);
     expect(planStep(stack, "drift").run).toMatch(/drift: .* differ from their configuration"; exit 1/);
     expect(planStep(stack, "plan").run).not.toMatch(/medallion-kv-recover/);
+  });
+
+  test("needs come from the stacks' dependencies: a primary never waits for its secondary, a secondary waits for its primaries (CI review M7)", () => {
+    const prod = workflow("deploy-prod.yml");
+    const needs = (key: string) => (prod.jobs[key].needs as string[]).filter((n) => n !== "prepare");
+    for (const key of Object.keys(prod.jobs).filter((k) => k.startsWith("wave-"))) expect([key, needs(key).filter((n) => n.startsWith("dr-"))]).toEqual([key, []]);
+    expect(needs("wave-3-public")).toEqual(["wave-0-public", "wave-1-private", "wave-2-private"]);
+    expect(needs("dr-wave-2-private")).toEqual(expect.arrayContaining(["wave-1-private", "dr-wave-1-public"]));
+    expect(needs("dr-wave-2-private")).not.toContain("wave-1-public");
   });
 
   test("nothing writes before an approval: the plan job only checks the recovery; its changes run in the approved recover job", () => {

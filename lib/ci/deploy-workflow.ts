@@ -305,6 +305,25 @@ function prepareJob(groups: readonly WaveGroup[], options: DeployWorkflowOptions
   };
 }
 
+/**
+ * The wave groups a group must wait for: those holding a stack that one of its stacks depends on, directly or not
+ * (manifest.json). Transitive, because a job whose need was skipped still runs; never by wave number, so a secondary
+ * waits for its primaries and a primary never waits for its secondary (CI review M7).
+ */
+export function dependencyGroups(group: WaveGroup, groups: readonly WaveGroup[], stacks: readonly SynthesizedStack[]): string[] {
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const upstream = new Set<string>();
+  const visit = (name: string) => {
+    for (const dependency of byName.get(name)?.dependencies ?? []) {
+      if (upstream.has(dependency)) continue;
+      upstream.add(dependency);
+      visit(dependency);
+    }
+  };
+  group.stacks.forEach(visit);
+  return groups.filter((g) => g.key !== group.key && g.stacks.some((s) => upstream.has(s))).map((g) => g.key);
+}
+
 /** A caller job: the wave group's chunks as a matrix of the reusable workflow. */
 function waveJob(group: WaveGroup, needs: readonly string[], spec: { mode: "deploy" | "plan" | "drift"; planEnvironment: string; applyEnvironment?: string; recover?: string; artifact: string }): Record<string, unknown> {
   const output = `needs.prepare.outputs.${group.key}`;
@@ -378,8 +397,7 @@ function deployWorkflowOf(environment: string, stacks: readonly SynthesizedStack
     }),
   };
   for (const group of groups) {
-    const earlier = groups.filter((g) => g.wave < group.wave).map((g) => g.key);
-    jobs[group.key] = waveJob(group, earlier, { mode: "deploy", planEnvironment: envs.plan, applyEnvironment: envs.apply, recover: expr("inputs.recover || false"), artifact });
+    jobs[group.key] = waveJob(group, dependencyGroups(group, groups, stacks), { mode: "deploy", planEnvironment: envs.plan, applyEnvironment: envs.apply, recover: expr("inputs.recover || false"), artifact });
   }
   return yaml({
     name: `deploy-${environment}`,
