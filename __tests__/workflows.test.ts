@@ -89,15 +89,15 @@ describe("generated workflows", () => {
     expect(prod.jobs["dr-wave-2-private"].needs).toContain("wave-1-private"); // catalog-prod's wave
   });
 
-  test("the disaster recovery drill: dispatch only, plans exactly the secondary's stacks with the plan identity, reports RPO/RTO", () => {
+  test("the disaster recovery drill: dispatch only, checks exactly the secondary's stacks for drift with the plan identity (a change fails it), reports RPO/RTO", () => {
     const drill = workflow("dr-drill-prod.yml");
     expect(drill.on).toEqual({ workflow_dispatch: {} });
     const waves = Object.keys(drill.jobs).filter((k) => k !== "prepare");
     expect(waves).toEqual(["dr-wave-1-public", "dr-wave-2-private", "dr-wave-2-public", "dr-wave-3-private", "dr-wave-4-public"]);
-    for (const key of waves) expect(drill.jobs[key].with).toMatchObject({ mode: "plan", "plan-environment": "prod-plan" });
+    for (const key of waves) expect(drill.jobs[key].with).toMatchObject({ mode: "drift", "plan-environment": "prod-plan" });
     for (const key of waves) expect(drill.jobs[key].with).not.toHaveProperty("apply-environment");
     const prepare = drill.jobs.prepare.steps!;
-    expect(prepare.find((s) => s.id === "waves")!.run).toContain("--environment prod --site dr --mode plan");
+    expect(prepare.find((s) => s.id === "waves")!.run).toContain("--environment prod --site dr --mode drift");
     expect(prepare.find((s) => s.name === "summary")!.run).toContain("cdktf.out/dr-report.md");
     expect(generatedWorkflows(stacks, REPOSITORY_OPTIONS).has("dr-drill-dev.yml")).toBe(false); // dev has no secondary
   });

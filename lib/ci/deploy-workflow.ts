@@ -452,23 +452,24 @@ function readOnlyWorkflow(kind: "plan" | "drift", stacks: readonly SynthesizedSt
 }
 
 /**
- * The disaster recovery drill of an environment with a secondary site: dispatch only, it plans every stack of the
- * secondary with the plan identity (what a failover would find: the secondary's state, its variables, its
- * runners inside the secondary network) and puts the RPO/RTO report in the run's summary. The failover itself follows
+ * The disaster recovery drill of an environment with a secondary site: dispatch only, it checks every stack of the
+ * secondary for drift with the plan identity (what a failover would find: the secondary's state, its variables, its
+ * runners inside the secondary network) — a stack that differs from its configuration fails the drill (CI review M5) —
+ * and puts the RPO/RTO report in the run's summary. The failover itself follows
  * help/disaster-recovery.md; a full drill is that runbook in a non-production environment with a secondary.
  */
 function drillWorkflowOf(environment: string, site: string, stacks: readonly SynthesizedStack[], options: DeployWorkflowOptions): string {
   const groups = waveGroups(stacks, [environment]).filter((g) => g.site === site);
   const artifact = `synthesized-${site}-drill-${environment}`;
   const prepare = prepareJob(groups, options, {
-    wavesArgs: `--head cdktf.out --environment ${environment} --site ${site} --mode plan`,
+    wavesArgs: `--head cdktf.out --environment ${environment} --site ${site} --mode drift`,
     permissions: { contents: "read" },
     artifact,
     summary: 'if [ -f cdktf.out/dr-report.md ]; then cat cdktf.out/dr-report.md >> "$GITHUB_STEP_SUMMARY"; else echo "::error::cdktf.out/dr-report.md is missing"; exit 1; fi',
   });
   const jobs: Record<string, unknown> = { prepare };
   // Plans change nothing: every wave plans at once.
-  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: "plan", planEnvironment: githubEnvironments(environment).plan, artifact });
+  for (const group of groups) jobs[group.key] = waveJob(group, [], { mode: "drift", planEnvironment: githubEnvironments(environment).plan, artifact });
   return yaml({
     name: `${site}-drill-${environment}`,
     on: { workflow_dispatch: {} },
