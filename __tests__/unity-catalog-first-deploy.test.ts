@@ -269,3 +269,26 @@ describe("no code runs as the deployer (databricks review M1)", () => {
     for (const acl of acls) expect((acl.access_control as { service_principal_name?: string; permission_level: string }[]).map((a) => a.permission_level)).toEqual(["CAN_READ"]);
   });
 });
+
+describe("the secondary's serverless egress reaches what it clones from (databricks review B2)", () => {
+  const all = (prefix: string) =>
+    Object.fromEntries(readdirSync(join(sampleSynth(), "stacks")).filter((n) => n.startsWith(prefix)).map((n) => [n, JSON.parse(readFileSync(join(sampleSynth(), "stacks", n, "cdk.tf.json"), "utf8")) as Stack]));
+  const destinations = (stack: Stack) =>
+    Object.values(stack.resource.databricks_account_network_policy ?? {}).flatMap((p) => ((p.egress as { network_access: { allowed_storage_destinations?: { azure_storage_account: string; azure_storage_service: string; storage_destination_type: string }[] } }).network_access.allowed_storage_destinations ?? []));
+
+  test("the allowed storage destinations are exactly the primary accounts the secondary's NCC rules reach, blob and dfs each", () => {
+    const secondary = { ...all("catalog-prod-dr"), ...Object.fromEntries(Object.entries(all("domain-")).filter(([n]) => n.endsWith("-prod-dr"))) };
+    const nccSources = new Set(
+      Object.values(secondary)
+        .flatMap((s) => Object.entries(s.resource.databricks_mws_ncc_private_endpoint_rule ?? {}))
+        .filter(([id]) => /primary/.test(id))
+        .map(([, rule]) => String(rule.resource_id).split("/").pop()!),
+    );
+    expect(nccSources.size).toBeGreaterThan(1);
+    const allowed = destinations(all("governance-prod-dr")["governance-prod-dr"]);
+    expect(new Set(allowed.map((d) => d.azure_storage_account))).toEqual(nccSources);
+    for (const account of nccSources) expect(allowed.filter((d) => d.azure_storage_account === account).map((d) => `${d.azure_storage_service} ${d.storage_destination_type}`).sort()).toEqual(["blob AZURE_STORAGE", "dfs AZURE_STORAGE"]);
+    // The primary clones nothing: no storage destination beyond its own locations and endpoints.
+    expect(destinations(all("governance-prod")["governance-prod"])).toEqual([]);
+  });
+});

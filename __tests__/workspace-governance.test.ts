@@ -151,6 +151,20 @@ describe("governance bad inputs", () => {
     fails(() => new ServerlessEgressPolicy(s, "g", { naming, accountProvider: account, workspaceId: "123", egress: { mode: "restricted", allowedDomains: ["https://pypi.org"] } }), /invalid egress\.allowedDomains\[0\] "https:\/\/pypi\.org": expected a domain name/);
   });
 
+  test("a dry run is a dry run, an unknown enforcement is refused, and a storage account is allowed once", () => {
+    const { s, naming } = env();
+    const account = new DatabricksProvider(s, "account", { alias: "account", host: "https://accounts.azuredatabricks.net", accountId: "acc" });
+    const dry = new ServerlessEgressPolicy(s, "d", { naming, accountProvider: account, workspaceId: "123", egress: { mode: "restricted", allowedDomains: ["pypi.org"], enforcement: "dryRun" }, allowedStorageAccounts: ["stprimary"] });
+    const policy = JSON.parse(Testing.synth(s)).resource.databricks_account_network_policy[dry.policy.friendlyUniqueId] as { egress: { network_access: { policy_enforcement: unknown; allowed_storage_destinations: unknown } } };
+    expect(policy.egress.network_access.policy_enforcement).toEqual({ enforcement_mode: "DRY_RUN" });
+    expect(policy.egress.network_access.allowed_storage_destinations).toEqual([
+      { azure_storage_account: "stprimary", azure_storage_service: "blob", storage_destination_type: "AZURE_STORAGE" },
+      { azure_storage_account: "stprimary", azure_storage_service: "dfs", storage_destination_type: "AZURE_STORAGE" },
+    ]);
+    fails(() => new ServerlessEgressPolicy(s, "x", { naming, accountProvider: account, workspaceId: "123", egress: { mode: "restricted", allowedDomains: ["pypi.org"], enforcement: "audit" as never } }), /gov\/x: invalid egress\.enforcement "audit": expected "enforced" or "dryRun"/);
+    fails(() => new ServerlessEgressPolicy(s, "y", { naming, accountProvider: account, workspaceId: "123", egress: { mode: "restricted", allowedDomains: ["pypi.org"] }, allowedStorageAccounts: ["st", "st"] }), /invalid allowedStorageAccounts \["st","st"\]: expected each storage account once/);
+  });
+
   test("a cluster policy whose limits contradict each other", () => {
     const { s, provider, naming } = env();
     const base = { naming, workspaceProvider: provider, domain: "sales", costCenter: "CC-1", users: [{ principal: "sales-engineers", type: "group" as const }] };

@@ -85,6 +85,6 @@ function buildRegion(app: App, config: AppConfig, props: MedallionStackProps, pl
   const withPim = config.domains.filter((domain) => domains.has(domain.domain) && domain.environments[env].pim !== undefined).map((domain) => ({ config: domain, stack: domains.get(domain.domain)! }));
   const pim = withPim.length > 0 ? new PimStack(app, `pim-${env}${suffix}`, { ...props, domains: withPim }) : undefined;
   const features = environment.features ? new FeaturesStack(app, `features-${env}${suffix}`, { ...props, features: environment.features, platform }) : undefined;
-  const governance = new GovernanceStack(app, `governance-${env}${suffix}`, { ...props, platform, catalog });
+  const governance = new GovernanceStack(app, `governance-${env}${suffix}`, { ...props, platform, catalog, domains: config.domains.filter((domain) => env in domain.environments) });
   return { platform, catalog, domains, features, pim, governance };
 }

@@ -6,6 +6,7 @@ import { SyncPrincipal } from "../lib/disaster-recovery/sync-principal";
 import { databricksProviders, deploymentClientId } from "./databricks-providers";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
+import { replicationSources } from "./replication-sources";
 import { stackOutput, stackVariable } from "./variables";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Schema } from "@cdktf/provider-databricks/lib/schema";
@@ -84,6 +85,8 @@ export class CatalogStack extends MedallionStack {
         ? { existingId: stackVariable(this, "metastore_id", { type: "string", description: `ID of the Unity Catalog metastore of ${env.location}`, ...metastoreSource }).stringValue }
         : { create: { region: env.location, sharing: env.catalog.deltaSharing } };
 
+    // The primary's lake, from the list the secondary's egress policy is also made of.
+    const primaryLake = replicationSources(this, []).find((source) => source.owner === "platform");
     this.catalog = new PlatformCatalog(this, "catalog", {
       naming: this.naming,
       workspaceProvider,
@@ -105,7 +108,7 @@ export class CatalogStack extends MedallionStack {
       fileEvents: env.lake.fileEvents ? { subscriptionId: this.subscriptionId.stringValue, resourceGroupName: props.platform.resourceGroup.name } : undefined,
       serverlessPrivateAccess: env.catalog.serverlessPrivateAccess,
       // A secondary's serverless compute reads the primary lake (the deep clones' source) through its own NCC.
-      serverlessStorageAccountIds: { root: platform.workspace.rootStorageAccountId, ...(this.secondary ? { primary: PlatformStack.lakeId(this, this.primaryNaming(), this.subscriptionId.stringValue) } : {}) },
+      serverlessStorageAccountIds: { root: platform.workspace.rootStorageAccountId, ...(primaryLake ? { primary: primaryLake.resourceId } : {}) },
       region: env.location,
       protectFromDeletion: env.protectFromDeletion,
       dataOwner: props.organization.owner,

@@ -8,14 +8,13 @@ import { CatalogStack, shareProviderName } from "./catalog-stack";
 import { DomainConfig } from "./config/schema";
 import { SyncPrincipal } from "../lib/disaster-recovery/sync-principal";
 import { DatabricksProviders, databricksProviders, deploymentClientId } from "./databricks-providers";
-import { CatalogStorage } from "../lib/data-domain/catalog-storage";
 import { DeltaCloneSync } from "../lib/disaster-recovery/delta-clone-sync";
 import { ReplicationShare } from "../lib/disaster-recovery/metastore-replication";
 import { addServerlessStorageAccess } from "../lib/medallion-platform/serverless-access";
 import { defaultCatalogZone } from "../lib/medallion-platform/zones";
-import { resourceId } from "../lib/core/validation";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
 import { PlatformStack } from "./platform-stack";
+import { replicationSources } from "./replication-sources";
 import { stackOutput } from "./variables";
 
 export interface DomainStackProps extends MedallionStackProps {
@@ -151,10 +150,9 @@ export class DomainStack extends MedallionStack {
     }
     const protection = pair.plan.protection.get(defaultCatalogZone(pair.plan.zones).name)!;
     if (protection.mechanism !== "deepClone") throw new Error(`${this.node.path}: the domain catalogs' zone is not deep cloned`);
-    if (domain.catalogStorage && this.platformLink.serverless) {
-      const primary = this.primaryNaming();
-      const primaryStorageId = resourceId(this.subscriptionId.stringValue, DataDomain.resourceGroupName(this, primary, domain.name), "Microsoft.Storage/storageAccounts", CatalogStorage.accountName(this, primary, domain.name));
-      addServerlessStorageAccess(this, "dr-primary-catalog-storage", { ...this.platformLink.serverless, storageAccountId: primaryStorageId });
+    const source = replicationSources(this, [props.domain]).find((s) => s.owner === props.domain.domain);
+    if (source && this.platformLink.serverless) {
+      addServerlessStorageAccess(this, "dr-primary-catalog-storage", { ...this.platformLink.serverless, storageAccountId: source.resourceId });
     }
     new DeltaCloneSync(this, "dr-sync", {
       naming: this.naming,

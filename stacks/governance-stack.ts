@@ -11,11 +11,15 @@ import { AuditAlerts } from "../lib/monitoring/audit-alerts";
 import { CatalogStack } from "./catalog-stack";
 import { databricksProviders } from "./databricks-providers";
 import { MedallionStack, MedallionStackProps } from "./medallion-stack";
+import { DomainConfig } from "./config/schema";
 import { PlatformStack } from "./platform-stack";
+import { replicationSources } from "./replication-sources";
 
 export interface GovernanceStackProps extends MedallionStackProps {
   readonly platform: PlatformStack;
   readonly catalog: CatalogStack;
+  /** The domains deployed in this environment (a secondary's egress policy allows their clone sources). */
+  readonly domains: readonly DomainConfig[];
 }
 
 /**
@@ -51,6 +55,8 @@ export class GovernanceStack extends MedallionStack {
       workspaceId: platform.workspace.workspaceId,
       egress: governance.serverlessEgress,
       networkConnectivityConfigId: props.catalog.catalog.networkConnectivityConfig?.networkConnectivityConfigId,
+      // A secondary reads the primary's storage it clones from: the same list its NCC rules come from.
+      allowedStorageAccounts: replicationSources(this, props.domains).map((source) => source.accountName),
     });
 
     // Metastore-wide objects have one owner: the environment whose deploy identity is the metastore admin there.

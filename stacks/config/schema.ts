@@ -128,7 +128,12 @@ export interface GovernanceConfig {
   readonly notebookExport: boolean;
   readonly resultsDownload: boolean;
   /** Serverless Egress Control: `restricted` to the NCC's private endpoints and `allowedDomains`; `full` is open internet. */
-  readonly serverlessEgress: { readonly mode: "restricted"; readonly allowedDomains?: string[] } | { readonly mode: "full"; readonly reason: string };
+  /**
+   * Serverless Egress Control: `restricted` to the NCC's private endpoints and `allowedDomains` (a secondary also to the
+   * primary's storage it clones from); `full` is open internet. `enforcement: dryRun` logs denials without blocking —
+   * the first step of a rollout (help/workspace-governance.md). @default enforcement enforced
+   */
+  readonly serverlessEgress: { readonly mode: "restricted"; readonly allowedDomains?: string[]; readonly enforcement?: "enforced" | "dryRun" } | { readonly mode: "full"; readonly reason: string };
   /**
    * System schemas to enable, only where the environment owns the metastore (catalog.metastoreOwner): the system tables
    * are metastore-wide, so another environment's people would read this one's audit logs. @default access, billing, compute
@@ -342,7 +347,7 @@ const governance = {
       discriminator: { propertyName: "mode" },
       required: ["mode"],
       oneOf: [
-        { additionalProperties: false, properties: { mode: { const: "restricted" }, allowedDomains: { type: "array", items: { type: "string", pattern: "^(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+$", description: "a domain name, e.g. pypi.org" } } } },
+        { additionalProperties: false, properties: { mode: { const: "restricted" }, allowedDomains: { type: "array", items: { type: "string", pattern: "^(\\*\\.)?[a-z0-9-]+(\\.[a-z0-9-]+)+$", description: "a domain name, e.g. pypi.org" } }, enforcement: { type: "string", enum: ["enforced", "dryRun"], description: "enforced or dryRun" } } },
         { additionalProperties: false, required: ["reason"], properties: { mode: { const: "full" }, reason: { type: "string", minLength: 20, description: "why serverless compute needs the open internet (at least 20 characters)" } } },
       ],
       description: 'mode "restricted" (allowedDomains) or "full" with a reason',
