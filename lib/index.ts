@@ -58,6 +58,7 @@ export * from "./redis-feature-tier/geo-replication";
 export * from "./data-domain/domain-shares";
 export * from "./disaster-recovery/delta-clone-sync";
 export * from "./disaster-recovery/metastore-replication";
+export * from "./disaster-recovery/sync-principal";
 export * from "./disaster-recovery/recovery-metadata";
 export * from "./disaster-recovery/recovery-report";
 
@@ -76,4 +77,9 @@ export * from "./ci/synthesized-app";
 export * from "./ci/deploy-workflow";
 export * from "./ci/parity";
 export * from "./ci/deployer-permissions";
+export * from "./ci/databricks-authorization";
+export * from "./ci/identities";
+export * from "./ci/role-assignment-condition";
+export * from "./ci/oidc-subjects";
+export * from "./ci/state-blobs";
 export * from "./docs/stack-diagram";

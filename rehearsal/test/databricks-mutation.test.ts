@@ -1,7 +1,5 @@
-import { spawn, spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
+import { build, rehearseFixture } from "./run-rehearsal";
 
 /**
  * A mutated Databricks bootstrap: the fixture stack (a workspace, its metastore assignment, an account group, a system
@@ -9,30 +7,10 @@ import { join } from "path";
  * metastore admin its record states, and fails — naming the refused grant — when the bootstrap leaves that right out.
  * The real terraform, azurerm and databricks providers run against the emulator.
  */
-const ROOT = join(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "rehearsal", "cli.js");
 const FIXTURE = join(__dirname, "fixture-databricks");
+const rehearse = (mutation?: string) => rehearseFixture(FIXTURE, mutation ? ["--drop-databricks-right", mutation] : []);
 
-function rehearse(dropRight?: string): Promise<{ status: number; output: string; report: { stacks: { phases: { phase: string; ok: boolean }[] }[] } }> {
-  const out = mkdtempSync(join(tmpdir(), "rehearsal-databricks-"));
-  return new Promise((resolve) => {
-    const args = [CLI, "--app", FIXTURE, "--out", out, ...(dropRight ? ["--drop-databricks-right", dropRight] : [])];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c));
-    child.stderr.on("data", (c: Buffer) => (output += c));
-    child.on("close", (status: number) => {
-      const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
-      rmSync(out, { recursive: true, force: true });
-      resolve({ status, output, report });
-    });
-  });
-}
-
-beforeAll(() => {
-  const build = spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(build.stdout + build.stderr);
-});
+beforeAll(build);
 
 test.concurrent("the fixture passes with the bootstrap its record states", async () => {
   const run = await rehearse();

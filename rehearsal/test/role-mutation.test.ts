@@ -1,7 +1,5 @@
-import { spawn, spawnSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync } from "fs";
-import { tmpdir } from "os";
 import { join } from "path";
+import { build, rehearseFixture } from "./run-rehearsal";
 
 /**
  * Mutations of a generated role: with any one of the actions a stack's calls need removed, the rehearsal fails and
@@ -10,30 +8,10 @@ import { join } from "path";
  * starts. The fixture stack is small (a group, a VNet, an NSG and its subnet association), with the project's provider
  * settings; it runs the real terraform and the pinned azurerm (about a minute per case, the cases in parallel).
  */
-const ROOT = join(__dirname, "..", "..");
-const CLI = join(ROOT, "dist", "rehearsal", "cli.js");
 const FIXTURE = join(__dirname, "fixture");
+const rehearse = (mutation?: string) => rehearseFixture(FIXTURE, mutation ? ["--drop-action", mutation] : []);
 
-function rehearse(dropAction?: string): Promise<{ status: number; output: string; report: { stacks: { phases: { phase: string; ok: boolean }[] }[] } }> {
-  const out = mkdtempSync(join(tmpdir(), "rehearsal-mutation-"));
-  return new Promise((resolve) => {
-    const args = [CLI, "--app", FIXTURE, "--out", out, ...(dropAction ? ["--drop-action", dropAction] : [])];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c));
-    child.stderr.on("data", (c: Buffer) => (output += c));
-    child.on("close", (status: number) => {
-      const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
-      rmSync(out, { recursive: true, force: true });
-      resolve({ status, output, report });
-    });
-  });
-}
-
-beforeAll(() => {
-  const build = spawnSync("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(build.stdout + build.stderr);
-});
+beforeAll(build);
 
 test.concurrent("the fixture passes with the generated role as is", async () => {
   const run = await rehearse();
