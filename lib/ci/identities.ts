@@ -62,11 +62,11 @@ export function databricksCalls(stackName: string, json: Record<string, unknown>
   return calls;
 }
 
-/** The rights an identity holds in a stack: a job's run_as is usable when the stack grants the deployer servicePrincipal.user. */
-function heldInStack(json: Record<string, unknown>, rights: readonly DatabricksRight[], purpose: "deploy" | "plan"): DatabricksRight[] {
+/** The deploy identity's rights in a stack: a job's run_as is usable when the stack grants it servicePrincipal.user. */
+function deployRightsIn(json: Record<string, unknown>, rights: readonly DatabricksRight[]): DatabricksRight[] {
   const ruleSets = Object.values(((json.resource ?? {}) as Record<string, Record<string, { grant_rules?: { role?: string }[] }>>).databricks_access_control_rule_set ?? {});
   const grantsUser = ruleSets.some((r) => (r.grant_rules ?? []).some((g) => g.role === "roles/servicePrincipal.user"));
-  return purpose === "deploy" && grantsUser ? [...rights, "service-principal-user"] : [...rights];
+  return grantsUser ? [...rights, "service-principal-user"] : [...rights];
 }
 
 /**
@@ -80,7 +80,7 @@ export function planRefresh(stack: Pick<SynthesizedStack, "name" | "json">, iden
 
 /** What a stack's identities cannot do: a write or refresh beyond the deploy identity, a data source beyond the plan identity. */
 export function identityViolations(stack: Pick<SynthesizedStack, "name" | "json">, identities: StackIdentities): { readonly address: string; readonly detail: string }[] {
-  const deploy = heldInStack(stack.json, identities.deploy, "deploy");
+  const deploy = deployRightsIn(stack.json, identities.deploy);
   const problems: { address: string; detail: string }[] = [];
   const lacks = (who: string, what: string, needed: Need) => `the ${who} identity cannot ${what}: it needs ${describeNeed(needed)}`;
   for (const call of databricksCalls(stack.name, stack.json)) {
@@ -93,11 +93,6 @@ export function identityViolations(stack: Pick<SynthesizedStack, "name" | "json"
     if (call.kind === "data" && !satisfies(identities.plan, call.authorization.read)) problems.push({ address: call.address, detail: lacks("plan", "read this data source, which every plan reads", call.authorization.read) });
   }
   return problems;
-}
-
-/** Reads a stack's identities from its deployment record; a stack with databricks blocks must have them. */
-export function identitiesOf(stack: SynthesizedStack): StackIdentities | undefined {
-  return stack.deployment.identities;
 }
 
 const cell = (rights: readonly DatabricksRight[], needed: Need) => (satisfies(rights, needed) ? "yes" : "**no**");
@@ -133,10 +128,10 @@ export function identityDocument(stacks: readonly SynthesizedStack[]): string {
   for (const env of [...new Set(stacks.map((s) => s.deployment.environment))].sort()) {
     lines.push(`## ${env}`, "");
     for (const stack of stacks.filter((s) => s.deployment.environment === env)) {
-      const identities = identitiesOf(stack);
+      const identities = stack.deployment.identities;
       const calls = databricksCalls(stack.name, stack.json);
       if (!identities || calls.length === 0) continue;
-      const deploy = heldInStack(stack.json, identities.deploy, "deploy");
+      const deploy = deployRightsIn(stack.json, identities.deploy);
       lines.push(
         `### ${stack.name}`,
         "",

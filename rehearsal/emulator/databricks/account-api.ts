@@ -143,7 +143,8 @@ export function accountApi(state: DatabricksState, accountId: string, req: Emula
         if (!state.networkPolicies.has(policy)) throw notFound(`Network policy ${policy}`);
         state.networkOptions.set(workspace.id, policy);
       }
-      // A workspace never set answers the account's default policy.
+      // A workspace never set answers the account's default policy; its ID "default-policy" is unverified (research of
+      // pluginfw workspace_network_option at v1.99.0 names no value), and no stack reads it.
       if (method === "PUT" || method === "GET") return json(200, { workspace_id: workspace.id, network_policy_id: state.networkOptions.get(workspace.id) ?? "default-policy" });
     }
   }

@@ -23,6 +23,8 @@ export function unityCatalogApi(state: DatabricksState, workspace: WorkspaceReco
   const path = req.rawPath.replace(/^\/api\/2\.1\/unity-catalog\//, "");
   const [area, ...tail] = path.split("/").filter(Boolean);
   const method = req.method;
+  // The refusal a workspace without a metastore gives every Unity Catalog call (databricks review m1 quotes "no metastore
+  // assigned"; the error code is ours).
   if (!workspace.metastoreId) throw new DatabricksError(400, "METASTORE_DOES_NOT_EXIST", `No metastore assigned for the current workspace ${workspace.id}.`);
   const metastore = state.metastores.get(workspace.metastoreId)!;
   const me = caller.applicationId;
